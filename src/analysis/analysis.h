@@ -1,0 +1,151 @@
+/* The state of one analysis of one file: source, tree, the shared facts the walk collects
+ * (scopes, bindings, enclosing functions) and the diagnostics being reported.
+ *
+ * Lives for one analyze_tree() call. TSNodes stored here are valid only while the tree lives,
+ * which is longer than the Analysis: nothing in here outlives the call. */
+#ifndef NODEHINT_ANALYSIS_ANALYSIS_H
+#define NODEHINT_ANALYSIS_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "analysis/diag.h"
+#include "analysis/syms.h"
+#include "base/array.h"
+#include "base/strbuf.h"
+#include "rules/settings.h"
+
+#define NONE UINT32_MAX
+
+typedef enum ScopeKind { SCOPE_MODULE, SCOPE_FUNCTION, SCOPE_BLOCK } ScopeKind;
+
+typedef struct Scope {
+  uint32_t parent;         /* NONE for the module scope */
+  uint32_t function_scope; /* the nearest enclosing function or module scope (var target) */
+  uint8_t kind;            /* ScopeKind */
+} Scope;
+
+typedef enum BindingKind {
+  BIND_VAR,
+  BIND_LET,
+  BIND_CONST,
+  BIND_FUNCTION,
+  BIND_CLASS,
+  BIND_PARAM,
+  BIND_CATCH,
+  BIND_IMPORT,
+} BindingKind;
+
+enum {
+  BINDING_REASSIGNED = 1 << 0,   /* assigned again after its declaration: value unreliable */
+  BINDING_ORIGIN_DONE = 1 << 1,  /* origin memoized */
+  BINDING_ORIGIN_BUSY = 1 << 2,  /* origin being computed (cycle guard) */
+};
+
+typedef struct Binding {
+  uint32_t scope;
+  uint32_t name_start, name_len; /* the name, as a byte range of the source */
+  uint8_t kind;                  /* BindingKind */
+  uint8_t flags;
+  TSNode name_node; /* the declaring identifier */
+  TSNode value;     /* initialiser / function node / import source string; null if none */
+  char *path;       /* owned: member path inside a destructuring or import ("readFileSync",
+                       "promises.readFile"); NULL means the value itself */
+  uint32_t func;    /* FuncInfo index when the binding names a function in this file */
+  char *origin;     /* owned, memoized: qualified name of what it holds ("fs.readFileSync") */
+} Binding;
+
+enum {
+  FUNC_ASYNC = 1 << 0,
+  FUNC_HANDLER_PROP = 1 << 1, /* value of a `handler:` property of an object argument */
+};
+
+typedef struct FuncInfo {
+  TSNode node;
+  uint32_t parent;      /* enclosing function (index), NONE at top level */
+  uint32_t scope;       /* the function's own scope */
+  uint32_t outer_scope; /* the scope the function appears in */
+  TSNode call;          /* the call it is an argument of (see FUNC_HANDLER_PROP), or null */
+  uint8_t arg_index;    /* its position among that call's arguments (255: unknown) */
+  uint8_t flags;
+  int8_t handler;       /* request-handler memo: -1 unknown, 0 no, 1 yes */
+  uint32_t handler_info; /* index into Analysis.handler_infos when handler == 1 */
+} FuncInfo;
+
+typedef struct HandlerInfo {
+  char framework[24]; /* "http", "express", "koa", "fastify", "request event" */
+  char method[16];    /* "GET", "POST", "USE", … or "" */
+  char path[96];      /* route path where known, else "" */
+} HandlerInfo;
+
+typedef struct PendingAssignment {
+  TSNode left, right;
+  uint32_t scope;
+} PendingAssignment;
+
+typedef struct NamedHandlerRef {
+  TSNode call;
+  uint32_t scope;
+} NamedHandlerRef;
+
+typedef struct Suppression {
+  uint8_t kind; /* SuppressionKind, see suppress.h */
+  uint32_t row; /* the row it applies to (line kinds) or starts at (block kinds) */
+  uint32_t byte;
+  uint32_t rules_start, rules_len; /* rule list text, a byte range; len 0 = all rules */
+} Suppression;
+
+typedef struct BindingTable {
+  uint32_t *slots; /* binding index + 1; 0 = empty */
+  uint32_t capacity;
+  uint32_t count;
+} BindingTable;
+
+struct Analysis {
+  const Syms *syms;
+  const char *text;
+  uint32_t len;
+  const LintConfig *config;
+  DiagList *out;
+  uint32_t out_start; /* diagnostics before this index belong to someone else */
+
+  /* Walk state: the path from the root to the node being visited (exclusive). */
+  Array(TSNode) ancestors;
+  Array(uint32_t) scope_stack;
+  Array(uint32_t) func_stack;
+
+  /* Shared facts. */
+  Array(Scope) scopes;
+  Array(Binding) bindings;
+  BindingTable table;
+  Array(FuncInfo) funcs;
+  Array(PendingAssignment) assignments;
+  Array(NamedHandlerRef) named_handler_refs;
+  Array(HandlerInfo) handler_infos;
+  Array(Suppression) suppressions;
+  bool named_handlers_resolved;
+  uint32_t origin_depth; /* alias hops being followed (bounded) */
+
+  void *rule_state[RULE_COUNT];
+  StrBuf scratch;
+};
+
+static inline uint32_t analysis_scope(const Analysis *an) {
+  return an->scope_stack.size ? *array_back(&an->scope_stack) : 0;
+}
+
+static inline uint32_t analysis_func(const Analysis *an) {
+  return an->func_stack.size ? *array_back(&an->func_stack) : NONE;
+}
+
+/* The k-th ancestor of the node being visited (0 = parent), or a null node. */
+static inline TSNode analysis_ancestor(const Analysis *an, uint32_t k) {
+  if (k >= an->ancestors.size) {
+    TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
+    return null_node;
+  }
+  return an->ancestors.items[an->ancestors.size - 1 - k];
+}
+
+#endif

@@ -1,0 +1,239 @@
+#include "analysis/scope.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/node.h"
+#include "base/xalloc.h"
+
+static uint32_t scope__hash(uint32_t scope, const char *name, size_t len) {
+  uint32_t h = 2166136261u ^ (scope * 0x9E3779B1u);
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+  return h;
+}
+
+static bool scope__same(const Analysis *an, const Binding *b, uint32_t scope, const char *name,
+                        size_t len) {
+  return b->scope == scope && b->name_len == len && memcmp(an->text + b->name_start, name, len) == 0;
+}
+
+static void scope__table_insert_index(BindingTable *t, uint32_t hash, uint32_t index) {
+  uint32_t mask = t->capacity - 1;
+  for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
+    if (!t->slots[i]) {
+      t->slots[i] = index + 1;
+      return;
+    }
+  }
+}
+
+static void scope__table_grow(Analysis *an) {
+  BindingTable *t = &an->table;
+  uint32_t old_capacity = t->capacity;
+  uint32_t *old = t->slots;
+  t->capacity = old_capacity ? old_capacity * 2 : 256;
+  t->slots = xcalloc(t->capacity, sizeof(uint32_t));
+  for (uint32_t i = 0; i < old_capacity; i++) {
+    if (!old[i]) continue;
+    const Binding *b = &an->bindings.items[old[i] - 1];
+    scope__table_insert_index(t, scope__hash(b->scope, an->text + b->name_start, b->name_len),
+                              old[i] - 1);
+  }
+  free(old);
+}
+
+void scope_table_fini(BindingTable *table) {
+  free(table->slots);
+  table->slots = NULL;
+  table->capacity = table->count = 0;
+}
+
+uint32_t scope_push(Analysis *an, ScopeKind kind) {
+  uint32_t parent = an->scope_stack.size ? *array_back(&an->scope_stack) : NONE;
+  uint32_t index = an->scopes.size;
+  Scope s = {parent, NONE, (uint8_t)kind};
+  s.function_scope = (kind == SCOPE_BLOCK && parent != NONE)
+                         ? an->scopes.items[parent].function_scope
+                         : index;
+  array_push(&an->scopes, s);
+  array_push(&an->scope_stack, index);
+  return index;
+}
+
+void scope_pop(Analysis *an) {
+  if (an->scope_stack.size > 1) an->scope_stack.size--;
+}
+
+static uint32_t scope__find_in(const Analysis *an, uint32_t scope, const char *name, size_t len,
+                               uint32_t hash) {
+  const BindingTable *t = &an->table;
+  if (!t->capacity) return NONE;
+  uint32_t mask = t->capacity - 1;
+  for (uint32_t i = hash & mask; t->slots[i]; i = (i + 1) & mask) {
+    const Binding *b = &an->bindings.items[t->slots[i] - 1];
+    if (scope__same(an, b, scope, name, len)) return t->slots[i] - 1;
+  }
+  return NONE;
+}
+
+uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode name_node,
+                       TSNode value, const char *path, uint32_t func) {
+  if (scope == NONE) {
+    scope = analysis_scope(an);
+    if (kind == BIND_VAR && scope < an->scopes.size) scope = an->scopes.items[scope].function_scope;
+  }
+  uint32_t start = ts_node_start_byte(name_node), end = ts_node_end_byte(name_node);
+  if (end > an->len || start > end) return NONE;
+  const char *name = an->text + start;
+  uint32_t hash = scope__hash(scope, name, end - start);
+  uint32_t existing = scope__find_in(an, scope, name, end - start, hash);
+  if (existing != NONE) {
+    /* `var x = 1; var x = 2;` or a function declared twice: what it holds is unreliable. */
+    an->bindings.items[existing].flags |= BINDING_REASSIGNED;
+    return existing;
+  }
+  Binding b;
+  memset(&b, 0, sizeof b);
+  b.scope = scope;
+  b.name_start = start;
+  b.name_len = end - start;
+  b.kind = (uint8_t)kind;
+  b.name_node = name_node;
+  b.value = value;
+  b.path = path ? xstrdup(path) : NULL;
+  b.func = func;
+  uint32_t index = an->bindings.size;
+  array_push(&an->bindings, b);
+  if ((an->table.count + 1) * 2 > an->table.capacity) scope__table_grow(an);
+  scope__table_insert_index(&an->table, hash, index);
+  an->table.count++;
+  return index;
+}
+
+uint32_t scope_lookup(const Analysis *an, uint32_t scope, const char *name, size_t len) {
+  for (uint32_t s = scope; s != NONE && s < an->scopes.size; s = an->scopes.items[s].parent) {
+    uint32_t found = scope__find_in(an, s, name, len, scope__hash(s, name, len));
+    if (found != NONE) return found;
+  }
+  return NONE;
+}
+
+uint32_t scope_lookup_node(const Analysis *an, uint32_t scope, TSNode identifier) {
+  size_t len;
+  const char *name = node_text(an, identifier, &len);
+  return scope_lookup(an, scope, name, len);
+}
+
+/* One pending piece of a pattern: the node and the member path that leads to it, stored
+ * NUL-terminated at `path` in the walk's path arena (NONE: no path, the value itself). */
+typedef struct PatternItem {
+  TSNode node;
+  uint32_t path;
+} PatternItem;
+
+/* Appends `parent` + "." + `key` (or `parent` + key when key starts with '[') to the arena
+ * and returns its offset. */
+static uint32_t scope__path_push(StrBuf *arena, uint32_t parent, const char *key) {
+  uint32_t offset = (uint32_t)arena->len;
+  if (parent != NONE) {
+    /* Copy through a length: the arena may move while it grows. */
+    size_t parent_len = strlen(arena->data + parent);
+    char *copy = xstrndup(arena->data + parent, parent_len);
+    strbuf_puts(arena, copy);
+    free(copy);
+    if (key[0] != '[') strbuf_putc(arena, '.');
+  }
+  strbuf_puts(arena, key);
+  strbuf_putc(arena, '\0');
+  return offset;
+}
+
+void scope_declare_pattern(Analysis *an, uint32_t scope, BindingKind kind, TSNode pattern,
+                           TSNode value) {
+  const Syms *sy = an->syms;
+  Array(PatternItem) stack = ARRAY_EMPTY;
+  StrBuf arena;
+  strbuf_init(&arena);
+  array_push(&stack, ((PatternItem){pattern, NONE}));
+  while (stack.size) {
+    PatternItem item = array_pop(&stack);
+    TSNode n = item.node;
+    const char *path = item.path == NONE ? NULL : arena.data + item.path;
+    switch (node_kind(an, n)) {
+      case NK_IDENTIFIER:
+        scope_declare(an, scope, kind, n, value, path, NONE);
+        break;
+      case NK_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN: {
+        char key[128];
+        if (!node_text_copy(an, n, key, sizeof key)) break;
+        uint32_t p = scope__path_push(&arena, item.path, key);
+        scope_declare(an, scope, kind, n, value, arena.data + p, NONE);
+        break;
+      }
+      case NK_ASSIGNMENT_PATTERN:
+      case NK_OBJECT_ASSIGNMENT_PATTERN:
+        array_push(&stack, ((PatternItem){node_field(n, sy->f_left), item.path}));
+        break;
+      case NK_REST_PATTERN: {
+        /* `...rest` holds "the other members": no single path. */
+        TSNode inner = ts_node_named_child(n, 0);
+        if (ts_node_is_null(inner)) break;
+        uint32_t p = scope__path_push(&arena, item.path, "[rest]");
+        array_push(&stack, ((PatternItem){inner, p}));
+        break;
+      }
+      case NK_OBJECT_PATTERN: {
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = count; i-- > 0;) {
+          TSNode child = ts_node_named_child(n, i);
+          NodeKind ck = node_kind(an, child);
+          if (ck == NK_PAIR_PATTERN) {
+            TSNode key = node_field(child, sy->f_key);
+            char key_text[128];
+            bool plain = node_kind(an, key) == NK_PROPERTY_IDENTIFIER &&
+                         node_text_copy(an, key, key_text, sizeof key_text);
+            if (!plain && !node_string_value(an, key, key_text, sizeof key_text))
+              strcpy(key_text, "[computed]");
+            uint32_t p = scope__path_push(&arena, item.path, key_text);
+            array_push(&stack, ((PatternItem){node_field(child, sy->f_value), p}));
+          } else if (ck != NK_OTHER && ck != NK_COMMENT) {
+            array_push(&stack, ((PatternItem){child, item.path}));
+          }
+        }
+        break;
+      }
+      case NK_ARRAY_PATTERN: {
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = count; i-- > 0;) {
+          TSNode child = ts_node_named_child(n, i);
+          if (ts_node_is_null(child) || node_kind(an, child) == NK_COMMENT) continue;
+          char key[24];
+          snprintf(key, sizeof key, "[%u]", i);
+          uint32_t p = scope__path_push(&arena, item.path, key);
+          array_push(&stack, ((PatternItem){child, p}));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  array_delete(&stack);
+  strbuf_fini(&arena);
+}
+
+void scope_resolve_assignments(Analysis *an) {
+  for (uint32_t i = 0; i < an->assignments.size; i++) {
+    PendingAssignment *a = &an->assignments.items[i];
+    uint32_t b = scope_lookup_node(an, a->scope, a->left);
+    if (b == NONE) continue;
+    Binding *binding = &an->bindings.items[b];
+    if (ts_node_is_null(binding->value) && !binding->path && binding->kind != BIND_PARAM &&
+        !(binding->flags & BINDING_REASSIGNED)) {
+      binding->value = a->right;
+    } else {
+      binding->flags |= BINDING_REASSIGNED;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/* Scopes and bindings: which declaration an identifier refers to.
+ *
+ * The walk declares names as it meets them (var in the function scope, let/const/class in the
+ * block, parameters, imports, catch parameters, function names) and lookups happen after the
+ * walk, when hoisted declarations are all known. Shadowing follows the scope chain. */
+#ifndef NODEHINT_ANALYSIS_SCOPE_H
+#define NODEHINT_ANALYSIS_SCOPE_H
+
+#include "analysis/analysis.h"
+
+/* Opens a scope nested in the current one and makes it current. Returns its index. */
+uint32_t scope_push(Analysis *an, ScopeKind kind);
+void scope_pop(Analysis *an);
+
+/* Declares the identifier `name_node` in `scope` (NONE: the current scope, or the function
+ * scope for BIND_VAR). `value` may be null; `path` is copied (NULL: the value itself).
+ * Returns the binding index. */
+uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode name_node,
+                       TSNode value, const char *path, uint32_t func);
+
+/* Declares every identifier a pattern binds (identifiers, object and array patterns, defaults,
+ * rest), each with its member path inside `value`: `const { a, b: { c } } = v` declares a with
+ * path "a" and c with path "b.c". Iterative, so adversarial nesting cannot overflow the stack. */
+void scope_declare_pattern(Analysis *an, uint32_t scope, BindingKind kind, TSNode pattern,
+                           TSNode value);
+
+/* The binding `name` refers to from `scope`, or NONE (a global or undeclared name). */
+uint32_t scope_lookup(const Analysis *an, uint32_t scope, const char *name, size_t len);
+
+/* The binding an identifier node refers to from `scope`, or NONE. */
+uint32_t scope_lookup_node(const Analysis *an, uint32_t scope, TSNode identifier);
+
+/* Applies `x = value` assignments collected by the walk: a binding declared without a value
+ * takes its first assigned value; one assigned again is marked BINDING_REASSIGNED. */
+void scope_resolve_assignments(Analysis *an);
+
+void scope_table_fini(BindingTable *table);
+
+#endif

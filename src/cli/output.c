@@ -1,0 +1,89 @@
+#include "cli/output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf.h"
+#include "base/xalloc.h"
+
+/* Maps byte offsets to (line, UTF-16 column) with one forward scan over the text: findings
+ * come sorted, so the scan never goes back far. */
+typedef struct LineCursor {
+  const char *text;
+  size_t len;
+  size_t line_start; /* byte offset of the start of the current line */
+  uint32_t line;     /* 0-based */
+} LineCursor;
+
+static Position output__position(const char *text, size_t len, const SourceRange *r) {
+  Position p;
+  /* Tree-sitter rows and byte columns locate each end; the column is re-counted in UTF-16
+   * from the start of its line. */
+  size_t start = r->start_byte <= len ? r->start_byte : len;
+  size_t end = r->end_byte <= len ? r->end_byte : len;
+  size_t start_line_begin = start >= r->start_col ? start - r->start_col : 0;
+  size_t end_line_begin = end >= r->end_col ? end - r->end_col : 0;
+  p.line = r->start_row + 1;
+  p.column = (uint32_t)utf16_length(text + start_line_begin, start - start_line_begin) + 1;
+  p.end_line = r->end_row + 1;
+  p.end_column = (uint32_t)utf16_length(text + end_line_begin, end - end_line_begin) + 1;
+  p.offset = (uint32_t)start;
+  p.end_offset = (uint32_t)end;
+  return p;
+}
+
+void output_add_findings(FileResult *file, const char *text, size_t len, const DiagList *diags) {
+  for (uint32_t i = 0; i < diags->size; i++) {
+    const Diag *d = &diags->items[i];
+    Finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = d->rule;
+    f.severity = d->severity;
+    f.pos = output__position(text, len, &d->range);
+    f.message = xstrdup(d->message);
+    if (d->has_related) {
+      f.has_related = true;
+      f.related = output__position(text, len, &d->related);
+      f.related_message = xstrdup(d->related_message ? d->related_message : "");
+    }
+    array_push(&file->findings, f);
+  }
+}
+
+void file_result_fini(FileResult *file) {
+  for (uint32_t i = 0; i < file->findings.size; i++) {
+    free(file->findings.items[i].message);
+    free(file->findings.items[i].related_message);
+  }
+  array_delete(&file->findings);
+  free(file->path);
+  free(file->skipped);
+  free(file->error);
+  memset(file, 0, sizeof *file);
+}
+
+void lint_report_fini(LintReport *report) {
+  for (uint32_t i = 0; i < report->files.size; i++) file_result_fini(&report->files.items[i]);
+  array_delete(&report->files);
+}
+
+void lint_report_count(LintReport *report) {
+  report->errors = report->warnings = report->infos = report->hints = 0;
+  report->bytes = report->analysed = 0;
+  for (uint32_t i = 0; i < report->files.size; i++) {
+    const FileResult *f = &report->files.items[i];
+    if (!f->skipped && !f->error) {
+      report->analysed++;
+      report->bytes += f->bytes;
+    }
+    for (uint32_t k = 0; k < f->findings.size; k++) {
+      switch ((Severity)f->findings.items[k].severity) {
+        case SEV_ERROR: report->errors++; break;
+        case SEV_WARNING: report->warnings++; break;
+        case SEV_INFO: report->infos++; break;
+        case SEV_HINT: report->hints++; break;
+        case SEV_OFF: break;
+      }
+    }
+  }
+}
