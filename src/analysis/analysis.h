@@ -24,6 +24,7 @@ typedef struct Scope {
   uint32_t parent;         /* NONE for the module scope */
   uint32_t function_scope; /* the nearest enclosing function or module scope (var target) */
   uint8_t kind;            /* ScopeKind */
+  uint32_t start_byte, end_byte; /* the source range the scope covers */
 } Scope;
 
 typedef enum BindingKind {

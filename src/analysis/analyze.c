@@ -69,7 +69,7 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
       if (enabled[r] && rule_infos[r].hooks->create)
         an.rule_state[r] = rule_infos[r].hooks->create(&an);
 
-    scope_push(&an, SCOPE_MODULE);
+    scope_push(&an, SCOPE_MODULE, ts_tree_root_node(tree));
     walk_run(&an, ts_tree_root_node(tree), enabled);
     scope_resolve_assignments(&an);
     for (int r = 0; r < RULE_COUNT; r++)

@@ -49,10 +49,10 @@ void scope_table_fini(BindingTable *table) {
   table->capacity = table->count = 0;
 }
 
-uint32_t scope_push(Analysis *an, ScopeKind kind) {
+uint32_t scope_push(Analysis *an, ScopeKind kind, TSNode node) {
   uint32_t parent = an->scope_stack.size ? *array_back(&an->scope_stack) : NONE;
   uint32_t index = an->scopes.size;
-  Scope s = {parent, NONE, (uint8_t)kind};
+  Scope s = {parent, NONE, (uint8_t)kind, ts_node_start_byte(node), ts_node_end_byte(node)};
   s.function_scope = (kind == SCOPE_BLOCK && parent != NONE)
                          ? an->scopes.items[parent].function_scope
                          : index;
@@ -109,6 +109,12 @@ uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode na
   scope__table_insert_index(&an->table, hash, index);
   an->table.count++;
   return index;
+}
+
+uint32_t scope_at_byte(const Analysis *an, uint32_t byte) {
+  for (uint32_t i = an->scopes.size; i-- > 1;)
+    if (an->scopes.items[i].start_byte <= byte && byte < an->scopes.items[i].end_byte) return i;
+  return 0;
 }
 
 uint32_t scope_lookup(const Analysis *an, uint32_t scope, const char *name, size_t len) {

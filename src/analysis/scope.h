@@ -8,8 +8,9 @@
 
 #include "analysis/analysis.h"
 
-/* Opens a scope nested in the current one and makes it current. Returns its index. */
-uint32_t scope_push(Analysis *an, ScopeKind kind);
+/* Opens a scope covering `node`, nested in the current one, and makes it current. Returns its
+ * index. */
+uint32_t scope_push(Analysis *an, ScopeKind kind, TSNode node);
 void scope_pop(Analysis *an);
 
 /* Declares the identifier `name_node` in `scope` (NONE: the current scope, or the function
@@ -33,6 +34,10 @@ uint32_t scope_lookup_node(const Analysis *an, uint32_t scope, TSNode identifier
 /* Applies `x = value` assignments collected by the walk: a binding declared without a value
  * takes its first assigned value; one assigned again is marked BINDING_REASSIGNED. */
 void scope_resolve_assignments(Analysis *an);
+
+/* The innermost scope that contains byte offset `byte` (0, the module scope, if none). Scopes
+ * are recorded in document order, so the last one that contains it is the innermost. */
+uint32_t scope_at_byte(const Analysis *an, uint32_t byte);
 
 void scope_table_fini(BindingTable *table);
 

@@ -106,7 +106,7 @@ static void walk__enter_function(Analysis *an, TSNode node, NodeKind kind) {
   const char *text = node_text(an, node, &len);
   if (len > 5 && memcmp(text, "async", 5) == 0) f.flags |= FUNC_ASYNC;
   walk__locate_function(an, &f);
-  f.scope = scope_push(an, SCOPE_FUNCTION);
+  f.scope = scope_push(an, SCOPE_FUNCTION, node);
   array_push(&an->funcs, f);
   array_push(&an->func_stack, index);
   if (kind == NK_FUNCTION_EXPRESSION || kind == NK_GENERATOR_FUNCTION) {
@@ -209,13 +209,13 @@ static bool walk__core_enter(Analysis *an, TSNode node, NodeKind kind) {
       walk__enter_function(an, node, kind);
       break;
     case NK_STATEMENT_BLOCK:
-      if (!walk__is_function_body(an)) scope_push(an, SCOPE_BLOCK);
+      if (!walk__is_function_body(an)) scope_push(an, SCOPE_BLOCK, node);
       break;
     case NK_FOR:
-      scope_push(an, SCOPE_BLOCK);
+      scope_push(an, SCOPE_BLOCK, node);
       break;
     case NK_FOR_IN: {
-      uint32_t scope = scope_push(an, SCOPE_BLOCK);
+      uint32_t scope = scope_push(an, SCOPE_BLOCK, node);
       TSNode kind_node = node_field(node, sy->f_kind);
       if (!ts_node_is_null(kind_node)) {
         bool is_var = node_text_eq(an, kind_node, "var");
@@ -227,7 +227,7 @@ static bool walk__core_enter(Analysis *an, TSNode node, NodeKind kind) {
       break;
     }
     case NK_CATCH: {
-      uint32_t scope = scope_push(an, SCOPE_BLOCK);
+      uint32_t scope = scope_push(an, SCOPE_BLOCK, node);
       TSNode param = node_field(node, sy->f_parameter);
       if (!ts_node_is_null(param)) {
         TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};

@@ -38,7 +38,7 @@ RESULTS = os.path.join(HERE, "results")
 FETCH = os.path.join(HERE, "fetch-corpus.sh")
 DEFAULT_CORPUS = os.path.join(HERE, "corpus")
 
-JS_EXTS = (".js", ".mjs", ".cjs")
+JS_EXTS = (".js", ".mjs", ".cjs", ".jsx")
 SKIP_DIRS = ("node_modules", ".git")
 MAX_FILE_SIZE = "100000000"  # nothing in the corpus is skipped for size
 
@@ -97,7 +97,7 @@ def ensure_corpus(corpus, no_fetch):
 
 
 def walk_corpus(corpus):
-    """Files the linter sees: .js/.mjs/.cjs, skipping node_modules, .git and hidden dirs.
+    """Files the linter sees: .js/.mjs/.cjs/.jsx, skipping node_modules, .git and hidden dirs.
 
     Returns a list of (relative path, bytes, lines).
     """
@@ -547,7 +547,7 @@ def main():
     corpus = os.path.realpath(corpus)
     walked = walk_corpus(corpus)
     if not walked:
-        log("error: no .js/.mjs/.cjs files under %s" % corpus)
+        log("error: no .js/.mjs/.cjs/.jsx files under %s" % corpus)
         return 2
     if args.findings:
         return findings(args, nodehint, corpus, walked)
