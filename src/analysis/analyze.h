@@ -36,7 +36,11 @@ typedef enum InputProblem {
   INPUT_TOO_LARGE,
   INPUT_BINARY,
   INPUT_INVALID_UTF8,
+  INPUT_TOO_DEEP,
 } InputProblem;
+
+/* The deepest nesting analyze_check_input() lets through (see INPUT_TOO_DEEP in analyze.c). */
+#define ANALYZE_MAX_NESTING 50000
 
 /* Is this text something to analyse? On a problem, writes a human-readable reason (e.g.
  * "not valid UTF-8 (byte 1234)") into reason. */

@@ -70,6 +70,15 @@ static bool handlers__signature(Analysis *an, TSNode fn, const char **framework)
   return false;
 }
 
+/* (req, res) — or ({ url }, res) — in that order: the shape of a Node request listener. */
+static bool handlers__req_res(Analysis *an, TSNode fn) {
+  char p0[32] = "", p1[32] = "";
+  node_function_param_name(an, fn, 0, p0, sizeof p0);
+  node_function_param_name(an, fn, 1, p1, sizeof p1);
+  bool p0_pattern = node_kind(an, node_function_param(an, fn, 0)) == NK_OBJECT_PATTERN;
+  return (handlers__is_req(p0) || p0_pattern) && handlers__is_res(p1);
+}
+
 /* The framework module of a qualified receiver like "express()" or "express.Router()". */
 static bool handlers__known_app(const char *qualified, char *framework, size_t cap) {
   if (!strstr(qualified, "()")) return false;
@@ -104,6 +113,33 @@ static bool handlers__object_string(Analysis *an, TSNode object, const char *key
     if (node_kind(an, pair) != NK_PAIR) continue;
     if (!node_text_eq(an, node_field(pair, an->syms->f_key), key)) continue;
     return node_string_value(an, node_field(pair, an->syms->f_value), buf, cap);
+  }
+  return false;
+}
+
+/* Property `key` of an object literal, if its value is an array of plain strings:
+ * `method: ['GET', 'HEAD']` gives "GET/HEAD". False if it does not fit. */
+static bool handlers__object_strings(Analysis *an, TSNode object, const char *key, char *buf,
+                                     size_t cap) {
+  uint32_t n = ts_node_named_child_count(object);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode pair = ts_node_named_child(object, i);
+    if (node_kind(an, pair) != NK_PAIR) continue;
+    if (!node_text_eq(an, node_field(pair, an->syms->f_key), key)) continue;
+    TSNode array = node_field(pair, an->syms->f_value);
+    if (node_kind(an, array) != NK_ARRAY) return false;
+    size_t len = 0;
+    uint32_t m = ts_node_named_child_count(array);
+    for (uint32_t k = 0; k < m; k++) {
+      TSNode item = ts_node_named_child(array, k);
+      if (node_kind(an, item) == NK_COMMENT) continue;
+      char one[24];
+      if (!node_string_value(an, item, one, sizeof one)) return false;
+      int w = snprintf(buf + len, cap - len, "%s%s", len ? "/" : "", one);
+      if (w < 0 || (size_t)w >= cap - len) return false;
+      len += (size_t)w;
+    }
+    return len > 0;
   }
   return false;
 }
@@ -149,7 +185,8 @@ static bool handlers__classify(Analysis *an, TSNode call, uint32_t scope, uint8_
     TSNode args = node_field(call, sy->f_arguments);
     TSNode options = ts_node_named_child(args, 0);
     char text[96];
-    if (handlers__object_string(an, options, "method", text, sizeof text))
+    if (handlers__object_string(an, options, "method", text, sizeof text) ||
+        handlers__object_strings(an, options, "method", text, sizeof text))
       handlers__upper(info->method, sizeof info->method, text);
     if (handlers__object_string(an, options, "url", text, sizeof text) ||
         handlers__object_string(an, options, "path", text, sizeof text))
@@ -165,24 +202,35 @@ static bool handlers__classify(Analysis *an, TSNode call, uint32_t scope, uint8_
         strcmp(event, "request") != 0)
       goto done;
     bool server = object_known && (strstr(q.data, "createServer()") || strstr(q.data, "createSecureServer()"));
-    if (!server && node_function_param_count(an, fn) < 2) goto done;
+    /* Electron's ipcMain, socket.io sockets and other emitters have 'request' events too;
+     * on a receiver not known to be a server, only a (req, res) listener is one. */
+    if (!server && !handlers__req_res(an, fn)) goto done;
     snprintf(info->framework, sizeof info->framework, "request event");
     result = true;
     goto done;
   }
 
   if (!handlers__word_in(method, handlers__route_methods)) goto done;
-  /* app.route('/x').get(fn): the path and the app are on the inner call. */
+  /* app.route('/x').get(f).post(g): the path and the app are on the route() call, possibly
+   * several route-method calls down the chain. Bounded: long chains are not followed. */
   TSNode route_call = node_unparen(an, object);
   bool chained_route = false;
-  if (node_kind(an, route_call) == NK_CALL) {
+  for (int hop = 0; hop < 16 && node_kind(an, route_call) == NK_CALL; hop++) {
     TSNode inner = node_unparen(an, node_field(route_call, sy->f_function));
-    if (node_kind(an, inner) == NK_MEMBER &&
-        node_text_eq(an, node_field(inner, sy->f_property), "route")) {
+    if (node_kind(an, inner) != NK_MEMBER) break;
+    TSNode inner_prop = node_field(inner, sy->f_property);
+    if (node_text_eq(an, inner_prop, "route")) {
       chained_route = true;
       strbuf_clear(&q);
       object_known = modules_qualify(an, node_field(inner, sy->f_object), scope, &q);
+      break;
     }
+    char link[16];
+    if (node_kind(an, inner_prop) != NK_PROPERTY_IDENTIFIER ||
+        !node_text_copy(an, inner_prop, link, sizeof link) ||
+        !handlers__word_in(link, handlers__route_methods))
+      break;
+    route_call = node_unparen(an, node_field(inner, sy->f_object));
   }
   bool is_use = strcmp(method, "use") == 0;
   if (!is_use && !chained_route && arg_index < 1) goto done; /* the path comes first */
@@ -203,16 +251,32 @@ done:
   return result;
 }
 
+/* Does argument `arg` need resolving after the walk? A name (`app.get('/', list)`), an array
+ * of handlers (`app.get('/', [auth, list])`) or a wrapper call (`asyncHandler(async (req, res)
+ * => …)`): the walk records only a function's immediate call, not these. */
+static bool handlers__indirect_arg(Analysis *an, TSNode arg) {
+  switch (node_kind(an, arg)) {
+    case NK_IDENTIFIER:
+    case NK_ARRAY:
+      return true;
+    case NK_CALL:
+      return node_kind(an, node_unparen(an, node_field(arg, an->syms->f_function))) ==
+             NK_IDENTIFIER;
+    default:
+      return false;
+  }
+}
+
 void handlers_note_call(Analysis *an, TSNode call) {
   const Syms *sy = an->syms;
   TSNode args = node_field(call, sy->f_arguments);
   if (node_kind(an, args) != NK_ARGUMENTS) return;
   uint32_t n = ts_node_named_child_count(args);
   if (n == 0 || n > 16) return;
-  bool has_identifier = false;
-  for (uint32_t i = 0; i < n && !has_identifier; i++)
-    has_identifier = node_kind(an, ts_node_named_child(args, i)) == NK_IDENTIFIER;
-  if (!has_identifier) return;
+  bool indirect = false;
+  for (uint32_t i = 0; i < n && !indirect; i++)
+    indirect = handlers__indirect_arg(an, ts_node_named_child(args, i));
+  if (!indirect) return;
   char name[32];
   if (!node_callee_name(an, node_field(call, sy->f_function), name, sizeof name)) return;
   if (!handlers__word_in(name, handlers__route_methods) &&
@@ -246,27 +310,59 @@ static void handlers__mark(Analysis *an, uint32_t func, const HandlerInfo *info)
   array_push(&an->handler_infos, *info);
 }
 
+/* The FuncInfo of `node` when it is a function, or a name bound (once) to a function of this
+ * file; NONE otherwise. */
+static uint32_t handlers__func_of_expr(Analysis *an, TSNode node, uint32_t scope) {
+  node = node_unparen(an, node);
+  if (node_is_function(an, node)) return handlers__func_of_node(an, node);
+  if (node_kind(an, node) != NK_IDENTIFIER) return NONE;
+  uint32_t b = scope_lookup_node(an, scope, node);
+  if (b == NONE) return NONE;
+  const Binding *binding = &an->bindings.items[b];
+  if (binding->flags & BINDING_REASSIGNED) return NONE;
+  if (binding->func != NONE) return binding->func;
+  if (!binding->path && node_is_function(an, node_unparen(an, binding->value)))
+    return handlers__func_of_node(an, node_unparen(an, binding->value));
+  return NONE;
+}
+
+/* Marks `func` if, standing at position `index` of `ref.call`, it is a handler. A function
+ * handed to a wrapper (`asyncHandler(fn)`) only stands there indirectly: what the wrapper
+ * does with it is unknown, so it must also read like a handler itself. */
+static void handlers__try_mark(Analysis *an, NamedHandlerRef ref, uint32_t index, uint32_t func,
+                               bool wrapped) {
+  if (func == NONE) return;
+  TSNode fn = an->funcs.items[func].node;
+  const char *guess = NULL;
+  if (wrapped && !handlers__signature(an, fn, &guess)) return;
+  HandlerInfo info;
+  if (handlers__classify(an, ref.call, ref.scope, (uint8_t)index, false, fn, &info))
+    handlers__mark(an, func, &info);
+}
+
 static void handlers__resolve_named(Analysis *an) {
   an->named_handlers_resolved = true;
   for (uint32_t r = 0; r < an->named_handler_refs.size; r++) {
     NamedHandlerRef ref = an->named_handler_refs.items[r];
     TSNode args = node_field(ref.call, an->syms->f_arguments);
     uint32_t n = ts_node_named_child_count(args);
-    for (uint32_t i = 0; i < n && i < 255; i++) {
+    for (uint32_t i = 0, index = 0; i < n && index < 255; i++) {
       TSNode arg = ts_node_named_child(args, i);
-      if (node_kind(an, arg) != NK_IDENTIFIER) continue;
-      uint32_t b = scope_lookup_node(an, ref.scope, arg);
-      if (b == NONE) continue;
-      const Binding *binding = &an->bindings.items[b];
-      if (binding->flags & BINDING_REASSIGNED) continue;
-      uint32_t func = binding->func;
-      if (func == NONE && !binding->path && node_is_function(an, node_unparen(an, binding->value)))
-        func = handlers__func_of_node(an, node_unparen(an, binding->value));
-      if (func == NONE) continue;
-      HandlerInfo info;
-      if (handlers__classify(an, ref.call, ref.scope, (uint8_t)i, false,
-                             an->funcs.items[func].node, &info))
-        handlers__mark(an, func, &info);
+      NodeKind kind = node_kind(an, arg);
+      if (kind == NK_COMMENT) continue;
+      if (kind == NK_IDENTIFIER) {
+        handlers__try_mark(an, ref, index, handlers__func_of_expr(an, arg, ref.scope), false);
+      } else if (kind == NK_ARRAY || (kind == NK_CALL && handlers__indirect_arg(an, arg))) {
+        /* One level only: the elements of an array of handlers, the arguments of a wrapper
+         * call. Wrappers of wrappers are not followed. */
+        TSNode list = kind == NK_ARRAY ? arg : node_field(arg, an->syms->f_arguments);
+        uint32_t m = ts_node_named_child_count(list);
+        for (uint32_t k = 0; k < m && k < 64; k++)
+          handlers__try_mark(an, ref, index,
+                             handlers__func_of_expr(an, ts_node_named_child(list, k), ref.scope),
+                             kind == NK_CALL);
+      }
+      index++;
     }
   }
 }
@@ -301,7 +397,17 @@ uint32_t handlers_enclosing(Analysis *an, uint32_t func, const HandlerInfo **inf
 void handlers_describe(const HandlerInfo *info, char *buf, size_t cap) {
   if (strcmp(info->framework, "http") == 0 || strcmp(info->framework, "https") == 0 ||
       strcmp(info->framework, "http2") == 0) {
-    snprintf(buf, cap, "the %s.%s request handler", info->framework, info->method);
+    /* The factory name may have been cut to fit `method` ("createSecureSer"): name it in
+     * full from the table it came from. */
+    char stored[64];
+    snprintf(stored, sizeof stored, "%s.%s", info->framework, info->method);
+    const char *factory = stored;
+    for (const char *const *f = handlers__server_factories; *f; f++)
+      if (strncmp(*f, stored, strlen(stored)) == 0) {
+        factory = *f;
+        break;
+      }
+    snprintf(buf, cap, "the %s request handler", factory);
   } else if (strcmp(info->framework, "request event") == 0) {
     snprintf(buf, cap, "the server's 'request' listener");
   } else if (strcmp(info->method, "use") == 0) {
@@ -310,7 +416,7 @@ void handlers_describe(const HandlerInfo *info, char *buf, size_t cap) {
     else
       snprintf(buf, cap, "the %s middleware", info->framework);
   } else if (info->path[0]) {
-    snprintf(buf, cap, "the request handler for %s %s", info->method[0] ? info->method : "",
+    snprintf(buf, cap, "the request handler for %s%s%s", info->method, info->method[0] ? " " : "",
              info->path);
   } else if (info->method[0]) {
     snprintf(buf, cap, "a %s %s request handler", info->framework, info->method);

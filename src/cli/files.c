@@ -17,6 +17,7 @@ bool files_is_lintable(const char *path) {
 }
 
 static char *files__join(const char *dir, const char *name) {
+  if (strcmp(dir, ".") == 0) return xstrdup(name); /* "app.js", not "./app.js" */
   size_t n = strlen(dir);
   if (n && dir[n - 1] == '/') return xasprintf("%s%s", dir, name);
   return xasprintf("%s/%s", dir, name);

@@ -5,11 +5,15 @@
 #include "knowledge/kb.h"
 #include "rules/rule.h"
 
-static json_t *json__position(const Position *p) {
-  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "line", (json_int_t)p->line, "column",
-                   (json_int_t)p->column, "endLine", (json_int_t)p->end_line, "endColumn",
-                   (json_int_t)p->end_column, "offset", (json_int_t)p->offset, "endOffset",
-                   (json_int_t)p->end_offset);
+/* Adds the position keys to `object`; returns it. */
+static json_t *json__position(json_t *object, const Position *p) {
+  json_object_set_new(object, "line", json_integer(p->line));
+  json_object_set_new(object, "column", json_integer(p->column));
+  json_object_set_new(object, "endLine", json_integer(p->end_line));
+  json_object_set_new(object, "endColumn", json_integer(p->end_column));
+  json_object_set_new(object, "offset", json_integer(p->offset));
+  json_object_set_new(object, "endOffset", json_integer(p->end_offset));
+  return object;
 }
 
 bool format_json(const LintReport *report, FILE *out) {
@@ -33,17 +37,18 @@ bool format_json(const LintReport *report, FILE *out) {
     for (uint32_t k = 0; k < file->findings.size; k++) {
       const Finding *f = &file->findings.items[k];
       const RuleInfo *rule = &rule_infos[f->rule];
-      json_t *d = json__position(&f->pos);
+      json_t *d = json_object();
       json_object_set_new(d, "rule", json_string(rule->id));
       json_object_set_new(d, "severity", json_string(severity_name((Severity)f->severity)));
       json_object_set_new(d, "message", json_string_lossy(f->message));
+      json__position(d, &f->pos);
       const KbEntry *entry = kb_find(rule->entry);
       if (entry)
         json_object_set_new(d, "entry", json_pack("{s:s, s:s}", "id", entry->id, "question", entry->question));
       json_t *related = json_array();
       if (f->has_related) {
-        json_t *r = json__position(&f->related);
-        json_object_set_new(r, "message", json_string_lossy(f->related_message));
+        json_t *r = json_pack("{s:o}", "message", json_string_lossy(f->related_message));
+        json__position(r, &f->related);
         json_array_append_new(related, r);
       }
       json_object_set_new(d, "related", related);

@@ -121,7 +121,7 @@ bool format_sarif(const LintReport *report, FILE *out) {
                file->error ? file->error : file->skipped);
       json_array_append_new(
           notifications,
-          json_pack("{s:{s:s}, s:s, s:[{s:o}]}", "message", "text", message, "level",
+          json_pack("{s:{s:s}, s:s, s:[{s:{s:o}}]}", "message", "text", message, "level",
                     file->error ? "error" : "note", "locations", "physicalLocation",
                     "artifactLocation", sarif__artifact(file->path)));
       continue;

@@ -42,10 +42,15 @@ static void sync__destroy(void *state) {
 static void sync__enter(Analysis *an, void *state, TSNode call) {
   uint32_t func = analysis_func(an);
   if (func == NONE) return; /* module top level: start-up code */
+  TSNode callee = node_unparen(an, node_field(call, an->syms->f_function));
   char name[64];
-  if (!node_callee_name(an, node_field(call, an->syms->f_function), name, sizeof name)) return;
+  if (!node_callee_name(an, callee, name, sizeof name)) return;
   size_t len = strlen(name);
-  if (len <= 4 || strcmp(name + len - 4, "Sync") != 0) return;
+  /* A bare identifier may be a renamed import (`const { spawnSync: spawn } = …`,
+   * `const exists = fs.existsSync`): only resolving it after the walk can tell. A member
+   * call keeps the real function name in its property. */
+  bool sync_name = len > 4 && strcmp(name + len - 4, "Sync") == 0;
+  if (!sync_name && node_kind(an, callee) != NK_IDENTIFIER) return;
   SyncState *s = state;
   array_push(&s->candidates, ((SyncCandidate){call, analysis_scope(an), func}));
 }
@@ -59,7 +64,8 @@ static bool sync__advice(const char *qualified, char *advice, size_t cap) {
   const char *fn = dot + 1;
   size_t fn_len = strlen(fn);
   char module[64];
-  if (module_len >= sizeof module || fn_len <= 4) return false;
+  if (module_len >= sizeof module || fn_len <= 4 || strcmp(fn + fn_len - 4, "Sync") != 0)
+    return false;
   memcpy(module, qualified, module_len);
   module[module_len] = '\0';
   int base_len = (int)(fn_len - 4); /* without "Sync" */

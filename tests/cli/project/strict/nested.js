@@ -1,0 +1,6 @@
+const fs = require('fs');
+fs.readFile('a', (err, a) => {
+  fs.readFile('b', (err2, b) => {
+    console.log(a, b);
+  });
+});
