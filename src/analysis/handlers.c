@@ -367,6 +367,50 @@ static void handlers__resolve_named(Analysis *an) {
   }
 }
 
+/* Connect-style middleware handed out rather than registered: `return function (req, res,
+ * next) {…}` from a factory (serve-static, body-parser, http-server, live-server all look like
+ * this), or `module.exports = (req, res, next) => …`. Where it gets registered is in another
+ * file, so only the full (req, res, next) or (err, req, res, next) parameter list — `next`
+ * spelled out — counts: it is what connect passes and little else is written that way. */
+static bool handlers__returned_middleware(Analysis *an, uint32_t func, HandlerInfo *info) {
+  const Syms *sy = an->syms;
+  const FuncInfo *f = &an->funcs.items[func];
+  NodeKind kind = node_kind(an, f->node);
+  if (kind != NK_FUNCTION_EXPRESSION && kind != NK_ARROW_FUNCTION) return false;
+  uint32_t count = node_function_param_count(an, f->node);
+  if (count != 3 && count != 4) return false;
+  char p[4][32] = {"", "", "", ""};
+  for (uint32_t i = 0; i < count; i++) node_function_param_name(an, f->node, i, p[i], sizeof p[i]);
+  uint32_t req = count - 3;
+  if (strcmp(p[count - 1], "next") != 0 || !handlers__is_req(p[req]) ||
+      !handlers__is_res(p[req + 1]) || (count == 4 && !handlers__is_err(p[0])))
+    return false;
+  TSNode parent = ts_node_parent(f->node);
+  memset(info, 0, sizeof *info);
+  snprintf(info->method, sizeof info->method, "use");
+  bool returned = strcmp(ts_node_type(parent), "return_statement") == 0 ||
+                  (node_kind(an, parent) == NK_ARROW_FUNCTION &&
+                   ts_node_eq(node_field(parent, sy->f_body), f->node));
+  if (returned && f->parent != NONE) {
+    /* Name the factory when it has one: `function serveStatic(root) { return … }`. */
+    snprintf(info->framework, sizeof info->framework, "factory");
+    TSNode name = node_field(an->funcs.items[f->parent].node, sy->f_name);
+    if (node_kind(an, name) == NK_IDENTIFIER) node_text_copy(an, name, info->path, sizeof info->path);
+    return true;
+  }
+  if (node_kind(an, parent) == NK_ASSIGNMENT && ts_node_eq(node_field(parent, sy->f_right), f->node)) {
+    TSNode left = node_field(parent, sy->f_left);
+    size_t len;
+    const char *t = node_text(an, left, &len);
+    if ((len >= 14 && memcmp(t, "module.exports", 14) == 0) ||
+        (len > 8 && memcmp(t, "exports.", 8) == 0)) {
+      snprintf(info->framework, sizeof info->framework, "exported");
+      return true;
+    }
+  }
+  return false;
+}
+
 const HandlerInfo *handlers_of_function(Analysis *an, uint32_t func) {
   if (func >= an->funcs.size) return NULL;
   if (!an->named_handlers_resolved) handlers__resolve_named(an);
@@ -377,6 +421,8 @@ const HandlerInfo *handlers_of_function(Analysis *an, uint32_t func) {
     if (!ts_node_is_null(f->call) &&
         handlers__classify(an, f->call, f->outer_scope, f->arg_index,
                            (f->flags & FUNC_HANDLER_PROP) != 0, f->node, &info))
+      handlers__mark(an, func, &info);
+    else if (ts_node_is_null(f->call) && handlers__returned_middleware(an, func, &info))
       handlers__mark(an, func, &info);
     f = &an->funcs.items[func];
   }
@@ -408,6 +454,13 @@ void handlers_describe(const HandlerInfo *info, char *buf, size_t cap) {
         break;
       }
     snprintf(buf, cap, "the %s request handler", factory);
+  } else if (strcmp(info->framework, "factory") == 0) {
+    if (info->path[0])
+      snprintf(buf, cap, "the middleware %s() returns", info->path);
+    else
+      snprintf(buf, cap, "the middleware its factory returns");
+  } else if (strcmp(info->framework, "exported") == 0) {
+    snprintf(buf, cap, "the middleware this module exports");
   } else if (strcmp(info->framework, "request event") == 0) {
     snprintf(buf, cap, "the server's 'request' listener");
   } else if (strcmp(info->method, "use") == 0) {

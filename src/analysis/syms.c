@@ -37,7 +37,6 @@ static void syms__build(void) {
       found[k] = true;
     }
   }
-  /* ts_node_symbol() reports ERROR as the maximum symbol value, outside the table. */
   bool ok = true;
   for (int k = 1; k < NK__COUNT; k++) {
     if (k == NK_ERROR) continue;

@@ -98,7 +98,9 @@ const TSLanguage *tree_sitter_javascript(void);
 
 static inline NodeKind syms_kind(const Syms *syms, TSNode node) {
   TSSymbol s = ts_node_symbol(node);
-  return s < syms->symbol_count ? (NodeKind)syms->kind_of_symbol[s] : NK_OTHER;
+  if (s < syms->symbol_count) return (NodeKind)syms->kind_of_symbol[s];
+  /* ts_builtin_sym_error, (TSSymbol)-1: outside the grammar's table. */
+  return s == (TSSymbol)-1 ? NK_ERROR : NK_OTHER;
 }
 
 /* The name of a NodeKind ("call_expression"), for messages and tests. */

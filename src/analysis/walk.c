@@ -66,7 +66,16 @@ static void walk__locate_function(Analysis *an, FuncInfo *f) {
     f->arg_index = walk__index_in(an, p0, f->node);
     return;
   }
-  TSNode p2 = analysis_ancestor(an, 2), p3 = analysis_ancestor(an, 3);
+  /* `(() => {…}).bind(this)`: look through the parentheses. */
+  uint32_t up = 0;
+  if (k0 == NK_PARENTHESIZED) {
+    up = 1;
+    p0 = p1;
+    k0 = k1;
+    p1 = analysis_ancestor(an, 2);
+    k1 = node_kind(an, p1);
+  }
+  TSNode p2 = analysis_ancestor(an, 2 + up), p3 = analysis_ancestor(an, 3 + up);
   NodeKind k2 = node_kind(an, p2), k3 = node_kind(an, p3);
   if (k0 == NK_MEMBER && k1 == NK_CALL && k2 == NK_ARGUMENTS && k3 == NK_CALL &&
       node_text_eq(an, node_field(p0, sy->f_property), "bind")) {
@@ -290,20 +299,20 @@ static void walk__core_leave(Analysis *an, NodeKind kind) {
   }
 }
 
-static bool walk__enter(Analysis *an, TSNode node, const bool *enabled) {
+/* Enters a node: returns its kind, or NK__COUNT to skip its subtree (ERROR). */
+static NodeKind walk__enter(Analysis *an, TSNode node, const bool *enabled) {
   NodeKind kind = syms_kind(an->syms, node);
-  if (kind == NK_OTHER) return true;
-  if (!walk__core_enter(an, node, kind)) return false;
+  if (kind == NK_OTHER) return kind;
+  if (!walk__core_enter(an, node, kind)) return NK__COUNT;
   for (uint16_t i = walk__dispatch.start[kind]; i < walk__dispatch.start[kind + 1]; i++) {
     uint16_t r = walk__dispatch.rules[i];
     if (enabled[r] && rule_infos[r].hooks->enter)
       rule_infos[r].hooks->enter(an, an->rule_state[r], node);
   }
-  return true;
+  return kind;
 }
 
-static void walk__leave(Analysis *an, TSNode node, const bool *enabled) {
-  NodeKind kind = syms_kind(an->syms, node);
+static void walk__leave(Analysis *an, TSNode node, NodeKind kind, const bool *enabled) {
   if (kind == NK_OTHER) return;
   /* Rules leave before the core pops the node's scope, mirroring enter. */
   for (uint16_t i = walk__dispatch.start[kind]; i < walk__dispatch.start[kind + 1]; i++) {
@@ -314,24 +323,30 @@ static void walk__leave(Analysis *an, TSNode node, const bool *enabled) {
   walk__core_leave(an, kind);
 }
 
+/* The kind of each ancestor rides along the ancestor stack, so leaving a node never asks
+ * tree-sitter for its symbol a second time: the walk is the hot loop of every analysis. */
 void walk_run(Analysis *an, TSNode root, const bool *enabled) {
+  Array(uint8_t) kinds = ARRAY_EMPTY;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    bool descend = walk__enter(an, node, enabled);
-    if (descend) {
+    NodeKind kind = walk__enter(an, node, enabled);
+    if (kind != NK__COUNT) {
       if (ts_tree_cursor_goto_first_child(&cursor)) {
         array_push(&an->ancestors, node);
+        array_push(&kinds, (uint8_t)kind);
         continue;
       }
-      walk__leave(an, node, enabled);
+      walk__leave(an, node, kind, enabled);
     }
     for (;;) {
       if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
       if (!ts_tree_cursor_goto_parent(&cursor)) goto done;
-      walk__leave(an, array_pop(&an->ancestors), enabled);
+      TSNode parent = array_pop(&an->ancestors);
+      walk__leave(an, parent, (NodeKind)array_pop(&kinds), enabled);
     }
   }
 done:
   ts_tree_cursor_delete(&cursor);
+  array_delete(&kinds);
 }

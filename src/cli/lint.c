@@ -126,6 +126,10 @@ static int lint__parse_args(int argc, char **argv, LintOptions *o) {
     if (eq && arg[1] == '-') {
       snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
       value = eq + 1;
+    } else if (arg[1] != '-' && arg[2] != '\0' && strchr("fjo", arg[1])) {
+      /* -j2, -fjson, -oFILE: a short option with its value attached */
+      snprintf(name, sizeof name, "-%c", arg[1]);
+      value = arg + 2;
     } else {
       snprintf(name, sizeof name, "%s", arg);
     }

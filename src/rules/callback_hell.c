@@ -7,8 +7,8 @@
  * executor runs synchronously: wrapping a callback API in a Promise is the remedy, not the
  * disease), and module wrappers (the factory a UMD IIFE or AMD `define` is given, or any
  * callback whose body opens with "use strict"). Flat promise chains never nest: all their links
- * sit at one level, and one chain is one finding. Entries:
- * 如何避免回调地狱, 有哪些方法可以进行异步流程的控制. */
+ * sit at one level, and one chain is one finding. Entries: 如何避免回调地狱,
+ * 有哪些方法可以进行异步流程的控制. */
 #include <string.h>
 
 #include "analysis/analysis.h"
@@ -21,6 +21,7 @@ static const RuleOptionSpec callback_hell__options[] = {
     {"maxDepth", 1, 100, 3, "callback levels allowed; the next level is reported"},
 };
 
+/* Array methods that call their first argument synchronously. */
 static const char *const callback_hell__sync_methods[] = {
     "map",       "filter",   "forEach",       "reduce", "reduceRight", "some",
     "every",     "find",     "findIndex",     "findLast", "findLastIndex", "sort",
@@ -40,8 +41,8 @@ static const char *const callback_hell__test_methods[] = {"test", "describe", "i
 /* What may stand between a test function and its call: describe.only(…), it.each(table)(…),
  * test.concurrent(…), test.describe.parallel(…) (Playwright), it.skipIf(cond)(…) (Vitest). */
 static const char *const callback_hell__test_modifiers[] = {
-    "only",   "skip",     "todo",       "each",   "concurrent", "failing", "serial", "parallel",
-    "sequential", "fixme", "fails",     "runIf",  "skipIf",     "step",    "cb",     NULL,
+    "only",   "skip",   "todo",   "each",   "concurrent", "failing", "serial", "parallel",
+    "sequential", "fixme", "fails", "runIf", "skipIf",  "step",    "cb",     NULL,
 };
 
 /* String methods whose function argument (the second) is called synchronously. */
@@ -166,16 +167,30 @@ static bool callback_hell__inline_function(Analysis *an, TSNode node) {
   return k == NK_FUNCTION_EXPRESSION || k == NK_ARROW_FUNCTION || k == NK_GENERATOR_FUNCTION;
 }
 
-/* Is this call a later link of a flat promise chain whose earlier link already took a callback
- * in place? Every link's callback sits at the same level (they share the enclosing function),
- * so that earlier callback crossed the limit too and was reported: `p.then(a).then(b)` is one
- * chain, one finding. Walks down the chain, not the tree. */
-static bool callback_hell__later_link(Analysis *an, TSNode call) {
+/* Does this call take a function written in place among its first `before` arguments? */
+static bool callback_hell__takes_inline(Analysis *an, TSNode call, uint32_t before) {
+  TSNode args = node_field(call, an->syms->f_arguments);
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0, k = 0; i < n && k < before; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (node_kind(an, arg) == NK_COMMENT) continue; /* not counted, as in FuncInfo.arg_index */
+    if (callback_hell__inline_function(an, arg)) return true;
+    k++;
+  }
+  return false;
+}
+
+/* Has this flat promise chain already had a callback written in place, before this one?
+ * Every callback of the chain sits at the same level (they share the enclosing function), so
+ * that earlier one crossed the limit too and was reported: `p.then(a).then(b)` and
+ * `p.then(a, b)` are one chain, one finding. Walks down the chain, not the tree. */
+static bool callback_hell__later_link(Analysis *an, TSNode call, uint8_t arg_index) {
   const Syms *sy = an->syms;
   TSNode callee = node_unparen(an, node_field(call, sy->f_function));
   if (node_kind(an, callee) != NK_MEMBER ||
       !node_text_in(an, node_field(callee, sy->f_property), callback_hell__promise_links))
     return false;
+  if (callback_hell__takes_inline(an, call, arg_index)) return true;
   for (;;) {
     TSNode link = node_unparen(an, node_field(callee, sy->f_object));
     if (node_kind(an, link) != NK_CALL) return false;
@@ -183,10 +198,7 @@ static bool callback_hell__later_link(Analysis *an, TSNode call) {
     if (node_kind(an, callee) != NK_MEMBER ||
         !node_text_in(an, node_field(callee, sy->f_property), callback_hell__promise_links))
       return false;
-    TSNode args = node_field(link, sy->f_arguments);
-    uint32_t n = ts_node_named_child_count(args);
-    for (uint32_t i = 0; i < n; i++)
-      if (callback_hell__inline_function(an, ts_node_named_child(args, i))) return true;
+    if (callback_hell__takes_inline(an, link, UINT32_MAX)) return true;
   }
 }
 
@@ -195,8 +207,9 @@ static bool callback_hell__later_link(Analysis *an, TSNode call) {
 
 /* Is the function being entered inside an ERROR node? Only the ancestors up to the enclosing
  * function need a look (its own flag covers the rest), and none at all when that subtree has
- * no error. Needed because the walk does not stop at ERROR nodes (see the report: syms_kind
- * never yields NK_ERROR); harmless once it does. */
+ * no error. Needed while the walk descends into ERROR nodes (syms_kind maps the ERROR symbol,
+ * which lies outside its table, to NK_OTHER, so walk.c's NK_ERROR case never runs); harmless
+ * once the walk stops there. */
 static bool callback_hell__in_error(Analysis *an, const FuncInfo *f, bool outer_in_error) {
   if (outer_in_error) return true;
   TSNode stop = f->parent != NONE ? an->funcs.items[f->parent].node
@@ -225,7 +238,7 @@ static void callback_hell__enter(Analysis *an, void *state, TSNode node) {
       !callback_hell__module_body(an, node)) {
     level.depth = outer.depth < UINT16_MAX ? outer.depth + 1 : outer.depth;
     int64_t max = rule_option(an, RULE_callback_hell, OPT_MAX_DEPTH);
-    if (level.depth == max + 1 && !callback_hell__later_link(an, f->call)) {
+    if (level.depth == max + 1 && !callback_hell__later_link(an, f->call, f->arg_index)) {
       rule_report_range(an, RULE_callback_hell, node_function_header_range(an, node),
                         "callback nested %d levels deep (more than %d): move it into a named "
                         "function, or use async/await or Promises",
