@@ -64,6 +64,8 @@ enum {
 
 typedef struct FuncInfo {
   TSNode node;
+  TSNode up[3];         /* the function's parent, grandparent and great-grandparent nodes
+                           (null where absent): ts_node_parent() walks down from the root */
   uint32_t parent;      /* enclosing function (index), NONE at top level */
   uint32_t scope;       /* the function's own scope */
   uint32_t outer_scope; /* the scope the function appears in */
@@ -75,9 +77,11 @@ typedef struct FuncInfo {
 } FuncInfo;
 
 typedef struct HandlerInfo {
-  char framework[24]; /* "http", "express", "koa", "fastify", "request event" */
-  char method[16];    /* "GET", "POST", "USE", … or "" */
-  char path[96];      /* route path where known, else "" */
+  char framework[24]; /* "http", "express", "koa", "fastify", "request event", or "factory" /
+                         "exported" for handlers registered in another file */
+  char method[32];    /* "GET", "POST", "use", "createSecureServer", … or "" */
+  char path[96];      /* route path where known (for "factory"/"exported": the factory's or
+                         export's name), else "" */
 } HandlerInfo;
 
 typedef struct PendingAssignment {

@@ -99,8 +99,10 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
   strbuf_fini(&an.scratch);
 
   /* Sort only what this call added. */
-  DiagList mine = {out->items + an.out_start, out->size - an.out_start, 0};
-  diag_list_sort(&mine);
+  if (out->size - an.out_start > 1) {
+    DiagList mine = {out->items + an.out_start, out->size - an.out_start, 0};
+    diag_list_sort(&mine);
+  }
 }
 
 /* An upper estimate of the parser's stack depth: the deepest bracket nesting plus the longest

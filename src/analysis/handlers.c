@@ -48,14 +48,22 @@ static bool handlers__is_ctx(const char *s) {
   return handlers__word_in(s, names);
 }
 
+/* (req, res) — or ({ url }, res) — in that order: the shape of a Node request listener. */
+static bool handlers__req_res(Analysis *an, TSNode fn) {
+  char p0[32] = "", p1[32] = "";
+  node_function_param_name(an, fn, 0, p0, sizeof p0);
+  node_function_param_name(an, fn, 1, p1, sizeof p1);
+  bool p0_pattern = node_kind(an, node_function_param(an, fn, 0)) == NK_OBJECT_PATTERN;
+  return (handlers__is_req(p0) || p0_pattern) && handlers__is_res(p1);
+}
+
 /* Does the parameter list read like a request handler's? Sets *framework to a guess. */
 static bool handlers__signature(Analysis *an, TSNode fn, const char **framework) {
   char p0[32] = "", p1[32] = "", p2[32] = "";
   node_function_param_name(an, fn, 0, p0, sizeof p0);
   node_function_param_name(an, fn, 1, p1, sizeof p1);
   node_function_param_name(an, fn, 2, p2, sizeof p2);
-  bool p0_pattern = node_kind(an, node_function_param(an, fn, 0)) == NK_OBJECT_PATTERN;
-  if ((handlers__is_req(p0) || p0_pattern) && handlers__is_res(p1)) {
+  if (handlers__req_res(an, fn)) {
     *framework = strstr(p1, "reply") ? "fastify" : "express";
     return true;
   }
@@ -68,15 +76,6 @@ static bool handlers__signature(Analysis *an, TSNode fn, const char **framework)
     return true;
   }
   return false;
-}
-
-/* (req, res) — or ({ url }, res) — in that order: the shape of a Node request listener. */
-static bool handlers__req_res(Analysis *an, TSNode fn) {
-  char p0[32] = "", p1[32] = "";
-  node_function_param_name(an, fn, 0, p0, sizeof p0);
-  node_function_param_name(an, fn, 1, p1, sizeof p1);
-  bool p0_pattern = node_kind(an, node_function_param(an, fn, 0)) == NK_OBJECT_PATTERN;
-  return (handlers__is_req(p0) || p0_pattern) && handlers__is_res(p1);
 }
 
 /* The framework module of a qualified receiver like "express()" or "express.Router()". */
@@ -367,48 +366,79 @@ static void handlers__resolve_named(Analysis *an) {
   }
 }
 
-/* Connect-style middleware handed out rather than registered: `return function (req, res,
- * next) {…}` from a factory (serve-static, body-parser, http-server, live-server all look like
- * this), or `module.exports = (req, res, next) => …`. Where it gets registered is in another
- * file, so only the full (req, res, next) or (err, req, res, next) parameter list — `next`
- * spelled out — counts: it is what connect passes and little else is written that way. */
-static bool handlers__returned_middleware(Analysis *an, uint32_t func, HandlerInfo *info) {
+/* Handlers handed out rather than registered: returned from a middleware factory (`return
+ * function (req, res, next) {…}` — serve-static, body-parser, http-server, live-server all
+ * look like this), or exported from a controller module (`exports.list = (req, res) => …`,
+ * `module.exports = …`, `export default function handler(req, res)`). The registration is
+ * in another file, so only the parameter list can tell: (req, res[, next]) or
+ * (err, req, res, next), names that are little used for anything else. Koa's (ctx) is not
+ * enough on its own here: `ctx` is also a canvas, a test context, … */
+static bool handlers__handed_out(Analysis *an, uint32_t func, HandlerInfo *info) {
   const Syms *sy = an->syms;
   const FuncInfo *f = &an->funcs.items[func];
   NodeKind kind = node_kind(an, f->node);
-  if (kind != NK_FUNCTION_EXPRESSION && kind != NK_ARROW_FUNCTION) return false;
+  if (kind != NK_FUNCTION_EXPRESSION && kind != NK_ARROW_FUNCTION &&
+      kind != NK_FUNCTION_DECLARATION)
+    return false;
   uint32_t count = node_function_param_count(an, f->node);
-  if (count != 3 && count != 4) return false;
+  if (count < 2 || count > 4) return false;
   char p[4][32] = {"", "", "", ""};
   for (uint32_t i = 0; i < count; i++) node_function_param_name(an, f->node, i, p[i], sizeof p[i]);
-  uint32_t req = count - 3;
-  if (strcmp(p[count - 1], "next") != 0 || !handlers__is_req(p[req]) ||
-      !handlers__is_res(p[req + 1]) || (count == 4 && !handlers__is_err(p[0])))
-    return false;
-  TSNode parent = ts_node_parent(f->node);
+  bool shaped = count == 4 ? handlers__is_err(p[0]) && handlers__is_req(p[1]) &&
+                                 handlers__is_res(p[2]) && strcmp(p[3], "next") == 0
+                           : handlers__req_res(an, f->node) &&
+                                 (count == 2 || strcmp(p[2], "next") == 0);
+  if (!shaped) return false;
   memset(info, 0, sizeof *info);
-  snprintf(info->method, sizeof info->method, "use");
-  bool returned = strcmp(ts_node_type(parent), "return_statement") == 0 ||
-                  (node_kind(an, parent) == NK_ARROW_FUNCTION &&
-                   ts_node_eq(node_field(parent, sy->f_body), f->node));
-  if (returned && f->parent != NONE) {
-    /* Name the factory when it has one: `function serveStatic(root) { return … }`. */
-    snprintf(info->framework, sizeof info->framework, "factory");
-    TSNode name = node_field(an->funcs.items[f->parent].node, sy->f_name);
-    if (node_kind(an, name) == NK_IDENTIFIER) node_text_copy(an, name, info->path, sizeof info->path);
-    return true;
-  }
-  if (node_kind(an, parent) == NK_ASSIGNMENT && ts_node_eq(node_field(parent, sy->f_right), f->node)) {
-    TSNode left = node_field(parent, sy->f_left);
-    size_t len;
-    const char *t = node_text(an, left, &len);
-    if ((len >= 14 && memcmp(t, "module.exports", 14) == 0) ||
-        (len > 8 && memcmp(t, "exports.", 8) == 0)) {
-      snprintf(info->framework, sizeof info->framework, "exported");
+  TSNode parent = f->up[0];
+  NodeKind parent_kind = node_kind(an, parent);
+  TSNode name = node_field(f->node, sy->f_name);
+  if (kind != NK_FUNCTION_DECLARATION) {
+    bool returned = parent_kind == NK_RETURN ||
+                    (node_kind(an, parent) == NK_ARROW_FUNCTION &&
+                     ts_node_eq(node_field(parent, sy->f_body), f->node));
+    if (returned && f->parent != NONE) {
+      /* Name the factory when it has one: `function serveStatic(root) { return … }`,
+       * `const auth = (file) => (req, res, next) => …`. */
+      snprintf(info->framework, sizeof info->framework, "factory");
+      TSNode factory = an->funcs.items[f->parent].node;
+      TSNode factory_name = node_field(factory, sy->f_name);
+      TSNode holder = an->funcs.items[f->parent].up[0];
+      if (ts_node_is_null(factory_name) && node_kind(an, holder) == NK_VARIABLE_DECLARATOR &&
+          ts_node_eq(node_field(holder, sy->f_value), factory))
+        factory_name = node_field(holder, sy->f_name);
+      if (node_kind(an, factory_name) == NK_IDENTIFIER)
+        node_text_copy(an, factory_name, info->path, sizeof info->path);
       return true;
     }
+    if (node_kind(an, parent) == NK_ASSIGNMENT &&
+        ts_node_eq(node_field(parent, sy->f_right), f->node)) {
+      /* module.exports = …, module.exports.list = …, exports.list = … */
+      TSNode left = node_field(parent, sy->f_left);
+      size_t len;
+      const char *t = node_text(an, left, &len);
+      bool whole = len == 14 && memcmp(t, "module.exports", 14) == 0;
+      if (!whole && !(len > 15 && memcmp(t, "module.exports.", 15) == 0) &&
+          !(len > 8 && memcmp(t, "exports.", 8) == 0))
+        return false;
+      if (!whole) name = node_field(left, sy->f_property);
+      goto exported;
+    }
+    if (node_kind(an, parent) == NK_VARIABLE_DECLARATOR &&
+        ts_node_eq(node_field(parent, sy->f_value), f->node)) {
+      /* export const list = (req, res) => … */
+      if (node_kind(an, f->up[2]) != NK_EXPORT_STATEMENT) return false; /* export const … */
+      name = node_field(parent, sy->f_name);
+      goto exported;
+    }
   }
-  return false;
+  /* export function list(req, res) {…}, export default (req, res) => … */
+  if (parent_kind != NK_EXPORT_STATEMENT) return false;
+exported:
+  snprintf(info->framework, sizeof info->framework, "exported");
+  if (node_kind(an, name) == NK_IDENTIFIER || node_kind(an, name) == NK_PROPERTY_IDENTIFIER)
+    node_text_copy(an, name, info->path, sizeof info->path);
+  return true;
 }
 
 const HandlerInfo *handlers_of_function(Analysis *an, uint32_t func) {
@@ -422,7 +452,7 @@ const HandlerInfo *handlers_of_function(Analysis *an, uint32_t func) {
         handlers__classify(an, f->call, f->outer_scope, f->arg_index,
                            (f->flags & FUNC_HANDLER_PROP) != 0, f->node, &info))
       handlers__mark(an, func, &info);
-    else if (ts_node_is_null(f->call) && handlers__returned_middleware(an, func, &info))
+    else if (ts_node_is_null(f->call) && handlers__handed_out(an, func, &info))
       handlers__mark(an, func, &info);
     f = &an->funcs.items[func];
   }
@@ -443,24 +473,19 @@ uint32_t handlers_enclosing(Analysis *an, uint32_t func, const HandlerInfo **inf
 void handlers_describe(const HandlerInfo *info, char *buf, size_t cap) {
   if (strcmp(info->framework, "http") == 0 || strcmp(info->framework, "https") == 0 ||
       strcmp(info->framework, "http2") == 0) {
-    /* The factory name may have been cut to fit `method` ("createSecureSer"): name it in
-     * full from the table it came from. */
-    char stored[64];
-    snprintf(stored, sizeof stored, "%s.%s", info->framework, info->method);
-    const char *factory = stored;
-    for (const char *const *f = handlers__server_factories; *f; f++)
-      if (strncmp(*f, stored, strlen(stored)) == 0) {
-        factory = *f;
-        break;
-      }
-    snprintf(buf, cap, "the %s request handler", factory);
+    snprintf(buf, cap, "the %s.%s request handler", info->framework, info->method);
   } else if (strcmp(info->framework, "factory") == 0) {
+    /* `path` holds the factory's name here, when it has one. */
     if (info->path[0])
-      snprintf(buf, cap, "the middleware %s() returns", info->path);
+      snprintf(buf, cap, "the request handler %s() returns", info->path);
     else
-      snprintf(buf, cap, "the middleware its factory returns");
+      snprintf(buf, cap, "the request handler its factory returns");
   } else if (strcmp(info->framework, "exported") == 0) {
-    snprintf(buf, cap, "the middleware this module exports");
+    /* `path` holds the exported name here, when it has one. */
+    if (info->path[0])
+      snprintf(buf, cap, "the exported request handler %s", info->path);
+    else
+      snprintf(buf, cap, "the request handler this module exports");
   } else if (strcmp(info->framework, "request event") == 0) {
     snprintf(buf, cap, "the server's 'request' listener");
   } else if (strcmp(info->method, "use") == 0) {

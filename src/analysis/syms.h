@@ -64,7 +64,9 @@
   X(ARRAY, "array")                                                                \
   X(REGEX, "regex")                                                                \
   X(SWITCH_BODY, "switch_body")                                                    \
-  X(EXPRESSION_STATEMENT, "expression_statement")
+  X(EXPRESSION_STATEMENT, "expression_statement")                                  \
+  X(RETURN, "return_statement")                                                    \
+  X(EXPORT_STATEMENT, "export_statement")
 
 typedef enum NodeKind {
   NK_OTHER = 0,

@@ -106,6 +106,7 @@ static void walk__enter_function(Analysis *an, TSNode node, NodeKind kind) {
   FuncInfo f;
   memset(&f, 0, sizeof f);
   f.node = node;
+  for (uint32_t k = 0; k < 3; k++) f.up[k] = analysis_ancestor(an, k);
   f.parent = analysis_func(an);
   f.outer_scope = analysis_scope(an);
   f.arg_index = 255;

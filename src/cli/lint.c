@@ -531,7 +531,8 @@ int cli_lint(int argc, char **argv) {
   for (uint32_t i = 0; i < run.count; i++) array_push(&report.files, run.results[i]);
   free(run.results);
   run.results = NULL;
-  qsort(report.files.items, report.files.size, sizeof(FileResult), lint__compare_results);
+  if (report.files.size > 1)
+    qsort(report.files.items, report.files.size, sizeof(FileResult), lint__compare_results);
   lint_report_count(&report);
 
   for (uint32_t i = 0; i < report.files.size; i++) {

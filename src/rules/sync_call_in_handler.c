@@ -113,11 +113,27 @@ static void sync__finish(Analysis *an, void *state) {
     if (handlers_enclosing(an, c.func, &info) == NONE) continue;
     char where[192];
     handlers_describe(info, where, sizeof where);
-    size_t written_len;
-    const char *written = node_text(an, callee, &written_len);
-    /* Name the call as written, and what it resolves to when that differs. */
+    /* Name the call as written, and what it resolves to when that differs. A callee split
+     * over lines (`fs\n  .readdirSync`) is written without its blanks: a message is one line. */
+    size_t text_len;
+    const char *text = node_text(an, callee, &text_len);
+    char written[64];
+    size_t written_len = 0;
+    for (size_t k = 0; k < text_len && written_len + 1 < sizeof written; k++)
+      if (text[k] != ' ' && text[k] != '\t' && text[k] != '\n' && text[k] != '\r')
+        written[written_len++] = text[k];
+    /* Cut at a character boundary if it did not fit. */
+    if (written_len + 1 == sizeof written) {
+      size_t lead = written_len;
+      while (lead > 0 && ((unsigned char)written[lead - 1] & 0xC0) == 0x80) lead--;
+      if (lead > 0 && ((unsigned char)written[lead - 1] & 0x80)) {
+        unsigned char b = (unsigned char)written[lead - 1];
+        size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (written_len - (lead - 1) < need) written_len = lead - 1;
+      }
+    }
+    written[written_len] = '\0';
     bool same = written_len == q.len && memcmp(written, q.data, q.len) == 0;
-    if (written_len > 60) written_len = 60;
     if (same)
       rule_report(an, RULE_sync_call_in_handler, callee,
                   "%s() blocks the event loop inside %s: every other request waits; use %s",

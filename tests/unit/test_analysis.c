@@ -194,6 +194,20 @@ int main(void) {
   expect_handler("function helper(req, res) { /*@*/f(); }", NULL);
   expect_handler("cache.get(key, function (err, value) { /*@*/f(); });", NULL);
   expect_handler("program.command('x').action((req, res) => { /*@*/f(); });", NULL);
+  expect_handler("app.get('/a', [auth, (req, res) => { /*@*/f(); }]);", "the request handler for GET /a");
+  expect_handler("app.get('/a', asyncHandler(async (req, res) => { /*@*/f(); }));",
+                 "the request handler for GET /a");
+  expect_handler("ipcMain.on('request', (event, arg) => { /*@*/f(); });", NULL);
+  expect_handler("function serve(root) { return function (req, res, next) { /*@*/f(); }; }",
+                 "the request handler serve() returns");
+  expect_handler("exports.list = (req, res) => { /*@*/f(); };", "the exported request handler list");
+  expect_handler("export const list = async (req, res) => { /*@*/f(); };",
+                 "the exported request handler list");
+  expect_handler("module.exports = function (req, res) { /*@*/f(); };",
+                 "the request handler this module exports");
+  expect_handler("const http2 = require('http2'); http2.createSecureServer(o, (req, res) => { /*@*/f(); });",
+                 "the http2.createSecureServer request handler");
+  expect_handler("exports.format = (a, b) => { /*@*/f(); };", NULL);
 
   analyzer_destroy(analyzer);
   return CHECK_DONE();
