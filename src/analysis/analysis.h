@@ -133,8 +133,13 @@ struct Analysis {
   uint32_t origin_depth; /* alias hops being followed (bounded) */
 
   void *rule_state[RULE_COUNT];
-  StrBuf scratch;
 };
+
+/* Prepares `an` for one analysis of text[0..len) (nothing allocated yet). */
+void analysis_init(Analysis *an, const char *text, uint32_t len, const LintConfig *config,
+                   DiagList *out);
+/* Frees everything the analysis collected (not the diagnostics, which belong to `out`). */
+void analysis_fini(Analysis *an);
 
 static inline uint32_t analysis_scope(const Analysis *an) {
   return an->scope_stack.size ? *array_back(&an->scope_stack) : 0;

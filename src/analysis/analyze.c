@@ -45,18 +45,40 @@ TSTree *analyzer_parse(Analyzer *analyzer, const char *text, size_t len, const T
   return ts_parser_parse_string(analyzer->parser, old, text, (uint32_t)len);
 }
 
+void analysis_init(Analysis *an, const char *text, uint32_t len, const LintConfig *config,
+                   DiagList *out) {
+  memset(an, 0, sizeof *an);
+  an->syms = syms_get();
+  an->text = text;
+  an->len = len;
+  an->config = config;
+  an->out = out;
+  an->out_start = out->size;
+}
+
+void analysis_fini(Analysis *an) {
+  for (uint32_t i = 0; i < an->bindings.size; i++) {
+    free(an->bindings.items[i].path);
+    free(an->bindings.items[i].origin);
+  }
+  array_delete(&an->ancestors);
+  array_delete(&an->scope_stack);
+  array_delete(&an->func_stack);
+  array_delete(&an->scopes);
+  array_delete(&an->bindings);
+  scope_table_fini(&an->table);
+  array_delete(&an->funcs);
+  array_delete(&an->assignments);
+  array_delete(&an->named_handler_refs);
+  array_delete(&an->handler_infos);
+  array_delete(&an->suppressions);
+}
+
 void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
                   DiagList *out) {
+  if (!syms_get() || !tree || len > UINT32_MAX) return;
   Analysis an;
-  memset(&an, 0, sizeof an);
-  an.syms = syms_get();
-  if (!an.syms || !tree || len > UINT32_MAX) return;
-  an.text = text;
-  an.len = (uint32_t)len;
-  an.config = config;
-  an.out = out;
-  an.out_start = out->size;
-  strbuf_init(&an.scratch);
+  analysis_init(&an, text, (uint32_t)len, config, out);
 
   bool enabled[RULE_COUNT];
   bool any = false;
@@ -81,22 +103,7 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
       if (rule_infos[r].hooks->destroy) rule_infos[r].hooks->destroy(an.rule_state[r]);
   }
 
-  for (uint32_t i = 0; i < an.bindings.size; i++) {
-    free(an.bindings.items[i].path);
-    free(an.bindings.items[i].origin);
-  }
-  array_delete(&an.ancestors);
-  array_delete(&an.scope_stack);
-  array_delete(&an.func_stack);
-  array_delete(&an.scopes);
-  array_delete(&an.bindings);
-  scope_table_fini(&an.table);
-  array_delete(&an.funcs);
-  array_delete(&an.assignments);
-  array_delete(&an.named_handler_refs);
-  array_delete(&an.handler_infos);
-  array_delete(&an.suppressions);
-  strbuf_fini(&an.scratch);
+  analysis_fini(&an);
 
   /* Sort only what this call added. */
   if (out->size - an.out_start > 1) {

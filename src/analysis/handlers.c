@@ -103,44 +103,42 @@ static void handlers__upper(char *dst, size_t cap, const char *src) {
   dst[i] = '\0';
 }
 
-/* Property `key` of an object literal, if its value is a plain string. */
-static bool handlers__object_string(Analysis *an, TSNode object, const char *key, char *buf,
-                                    size_t cap) {
+/* The value of property `key` of an object literal, or a null node. */
+static TSNode handlers__object_value(Analysis *an, TSNode object, const char *key) {
   uint32_t n = ts_node_named_child_count(object);
   for (uint32_t i = 0; i < n; i++) {
     TSNode pair = ts_node_named_child(object, i);
-    if (node_kind(an, pair) != NK_PAIR) continue;
-    if (!node_text_eq(an, node_field(pair, an->syms->f_key), key)) continue;
-    return node_string_value(an, node_field(pair, an->syms->f_value), buf, cap);
+    if (node_kind(an, pair) == NK_PAIR && node_text_eq(an, node_field(pair, an->syms->f_key), key))
+      return node_field(pair, an->syms->f_value);
   }
-  return false;
+  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
+  return null_node;
+}
+
+/* Property `key` of an object literal, if its value is a plain string. */
+static bool handlers__object_string(Analysis *an, TSNode object, const char *key, char *buf,
+                                    size_t cap) {
+  return node_string_value(an, handlers__object_value(an, object, key), buf, cap);
 }
 
 /* Property `key` of an object literal, if its value is an array of plain strings:
  * `method: ['GET', 'HEAD']` gives "GET/HEAD". False if it does not fit. */
 static bool handlers__object_strings(Analysis *an, TSNode object, const char *key, char *buf,
                                      size_t cap) {
-  uint32_t n = ts_node_named_child_count(object);
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode pair = ts_node_named_child(object, i);
-    if (node_kind(an, pair) != NK_PAIR) continue;
-    if (!node_text_eq(an, node_field(pair, an->syms->f_key), key)) continue;
-    TSNode array = node_field(pair, an->syms->f_value);
-    if (node_kind(an, array) != NK_ARRAY) return false;
-    size_t len = 0;
-    uint32_t m = ts_node_named_child_count(array);
-    for (uint32_t k = 0; k < m; k++) {
-      TSNode item = ts_node_named_child(array, k);
-      if (node_kind(an, item) == NK_COMMENT) continue;
-      char one[24];
-      if (!node_string_value(an, item, one, sizeof one)) return false;
-      int w = snprintf(buf + len, cap - len, "%s%s", len ? "/" : "", one);
-      if (w < 0 || (size_t)w >= cap - len) return false;
-      len += (size_t)w;
-    }
-    return len > 0;
+  TSNode array = handlers__object_value(an, object, key);
+  if (node_kind(an, array) != NK_ARRAY) return false;
+  size_t len = 0;
+  uint32_t m = ts_node_named_child_count(array);
+  for (uint32_t k = 0; k < m; k++) {
+    TSNode item = ts_node_named_child(array, k);
+    if (node_kind(an, item) == NK_COMMENT) continue;
+    char one[24];
+    if (!node_string_value(an, item, one, sizeof one)) return false;
+    int w = snprintf(buf + len, cap - len, "%s%s", len ? "/" : "", one);
+    if (w < 0 || (size_t)w >= cap - len) return false;
+    len += (size_t)w;
   }
-  return false;
+  return len > 0;
 }
 
 /* Is `fn`, passed to `call` at position `arg_index` (or as its `handler:` property), a

@@ -58,17 +58,7 @@ TSNode node_unparen(const Analysis *an, TSNode node) {
 }
 
 bool node_is_function(const Analysis *an, TSNode node) {
-  switch (node_kind(an, node)) {
-    case NK_FUNCTION_EXPRESSION:
-    case NK_FUNCTION_DECLARATION:
-    case NK_GENERATOR_FUNCTION:
-    case NK_GENERATOR_FUNCTION_DECLARATION:
-    case NK_ARROW_FUNCTION:
-    case NK_METHOD_DEFINITION:
-      return true;
-    default:
-      return false;
-  }
+  return syms_kind_is_function(node_kind(an, node));
 }
 
 TSNode node_function_param(const Analysis *an, TSNode fn, uint32_t i) {

@@ -105,6 +105,13 @@ static inline NodeKind syms_kind(const Syms *syms, TSNode node) {
   return s == (TSSymbol)-1 ? NK_ERROR : NK_OTHER;
 }
 
+/* Function-like kinds: expressions, declarations, arrows, generators, methods. */
+static inline bool syms_kind_is_function(NodeKind kind) {
+  return kind == NK_FUNCTION_EXPRESSION || kind == NK_FUNCTION_DECLARATION ||
+         kind == NK_GENERATOR_FUNCTION || kind == NK_GENERATOR_FUNCTION_DECLARATION ||
+         kind == NK_ARROW_FUNCTION || kind == NK_METHOD_DEFINITION;
+}
+
 /* The name of a NodeKind ("call_expression"), for messages and tests. */
 const char *syms_kind_name(NodeKind kind);
 

@@ -207,17 +207,13 @@ static void walk__import(Analysis *an, TSNode node) {
 /* Updates the shared facts on entering a node. Returns false to skip its subtree. */
 static bool walk__core_enter(Analysis *an, TSNode node, NodeKind kind) {
   const Syms *sy = an->syms;
+  if (syms_kind_is_function(kind)) {
+    walk__enter_function(an, node, kind);
+    return true;
+  }
   switch (kind) {
     case NK_ERROR:
       return false;
-    case NK_FUNCTION_EXPRESSION:
-    case NK_FUNCTION_DECLARATION:
-    case NK_GENERATOR_FUNCTION:
-    case NK_GENERATOR_FUNCTION_DECLARATION:
-    case NK_ARROW_FUNCTION:
-    case NK_METHOD_DEFINITION:
-      walk__enter_function(an, node, kind);
-      break;
     case NK_STATEMENT_BLOCK:
       if (!walk__is_function_body(an)) scope_push(an, SCOPE_BLOCK, node);
       break;
@@ -277,16 +273,12 @@ static bool walk__core_enter(Analysis *an, TSNode node, NodeKind kind) {
 }
 
 static void walk__core_leave(Analysis *an, NodeKind kind) {
+  if (syms_kind_is_function(kind)) {
+    if (an->func_stack.size) an->func_stack.size--;
+    scope_pop(an);
+    return;
+  }
   switch (kind) {
-    case NK_FUNCTION_EXPRESSION:
-    case NK_FUNCTION_DECLARATION:
-    case NK_GENERATOR_FUNCTION:
-    case NK_GENERATOR_FUNCTION_DECLARATION:
-    case NK_ARROW_FUNCTION:
-    case NK_METHOD_DEFINITION:
-      if (an->func_stack.size) an->func_stack.size--;
-      scope_pop(an);
-      break;
     case NK_STATEMENT_BLOCK:
       if (!walk__is_function_body(an)) scope_pop(an);
       break;

@@ -27,11 +27,7 @@ static void probe_open(Probe *p, const char *src) {
   memset(p, 0, sizeof *p);
   lint_config_defaults(&p->config);
   p->tree = analyzer_parse(analyzer, src, strlen(src), NULL);
-  p->an.syms = syms_get();
-  p->an.text = src;
-  p->an.len = (uint32_t)strlen(src);
-  p->an.config = &p->config;
-  p->an.out = &p->out;
+  analysis_init(&p->an, src, (uint32_t)strlen(src), &p->config, &p->out);
   bool none[RULE_COUNT] = {false};
   scope_push(&p->an, SCOPE_MODULE, ts_tree_root_node(p->tree));
   walk_run(&p->an, ts_tree_root_node(p->tree), none);
@@ -39,23 +35,7 @@ static void probe_open(Probe *p, const char *src) {
 }
 
 static void probe_close(Probe *p) {
-  Analysis *an = &p->an;
-  for (uint32_t i = 0; i < an->bindings.size; i++) {
-    free(an->bindings.items[i].path);
-    free(an->bindings.items[i].origin);
-  }
-  array_delete(&an->ancestors);
-  array_delete(&an->scope_stack);
-  array_delete(&an->func_stack);
-  array_delete(&an->scopes);
-  array_delete(&an->bindings);
-  scope_table_fini(&an->table);
-  array_delete(&an->funcs);
-  array_delete(&an->assignments);
-  array_delete(&an->named_handler_refs);
-  array_delete(&an->handler_infos);
-  array_delete(&an->suppressions);
-  strbuf_fini(&an->scratch);
+  analysis_fini(&p->an);
   diag_list_fini(&p->out);
   ts_tree_delete(p->tree);
 }
