@@ -55,13 +55,8 @@ static const char *const callback_hell__sync_libraries[] = {"_", "lodash", NULL}
 
 static const char *const callback_hell__promise_links[] = {"then", "catch", "finally", NULL};
 
-typedef struct CallbackLevel {
-  uint16_t depth; /* callback level of the function */
-  bool in_error;  /* inside an ERROR node: never counted, never reported */
-} CallbackLevel;
-
 typedef struct CallbackHellState {
-  Array(CallbackLevel) levels; /* one per enclosing function, innermost last */
+  Array(uint16_t) levels; /* callback level of each enclosing function, innermost last */
 } CallbackHellState;
 
 static void *callback_hell__create(Analysis *an) {
@@ -202,50 +197,28 @@ static bool callback_hell__later_link(Analysis *an, TSNode call, uint8_t arg_ind
   }
 }
 
-/* tree-sitter's ts_builtin_sym_error; the runtime in use (0.20) has no ts_node_is_error. */
-#define CALLBACK_HELL__ERROR_SYMBOL ((TSSymbol)-1)
-
-/* Is the function being entered inside an ERROR node? Only the ancestors up to the enclosing
- * function need a look (its own flag covers the rest), and none at all when that subtree has
- * no error. Needed while the walk descends into ERROR nodes (syms_kind maps the ERROR symbol,
- * which lies outside its table, to NK_OTHER, so walk.c's NK_ERROR case never runs); harmless
- * once the walk stops there. */
-static bool callback_hell__in_error(Analysis *an, const FuncInfo *f, bool outer_in_error) {
-  if (outer_in_error) return true;
-  TSNode stop = f->parent != NONE ? an->funcs.items[f->parent].node
-                                  : analysis_ancestor(an, an->ancestors.size - 1);
-  if (ts_node_is_null(stop) || !ts_node_has_error(stop)) return false;
-  for (uint32_t k = 0; k < an->ancestors.size; k++) {
-    TSNode a = analysis_ancestor(an, k);
-    if (ts_node_symbol(a) == CALLBACK_HELL__ERROR_SYMBOL) return true;
-    if (ts_node_eq(a, stop)) break;
-  }
-  return false;
-}
-
 static void callback_hell__enter(Analysis *an, void *state, TSNode node) {
+  /* The walk never enters ERROR nodes, so nothing here is inside one. */
   CallbackHellState *s = state;
-  CallbackLevel outer = {0, false};
-  if (s->levels.size) outer = *array_back(&s->levels);
-  CallbackLevel level = {outer.depth, false};
+  uint16_t outer = s->levels.size ? *array_back(&s->levels) : 0;
+  uint16_t depth = outer;
   const FuncInfo *f = &an->funcs.items[analysis_func(an)];
-  level.in_error = callback_hell__in_error(an, f, outer.in_error);
   NodeKind kind = node_kind(an, node);
   bool expression = kind == NK_FUNCTION_EXPRESSION || kind == NK_ARROW_FUNCTION ||
                     kind == NK_GENERATOR_FUNCTION;
-  if (expression && !level.in_error && !ts_node_is_null(f->call) &&
+  if (expression && !ts_node_is_null(f->call) &&
       !(f->flags & FUNC_HANDLER_PROP) && callback_hell__counts(an, f->call, f->arg_index) &&
       !callback_hell__module_body(an, node)) {
-    level.depth = outer.depth < UINT16_MAX ? outer.depth + 1 : outer.depth;
+    depth = outer < UINT16_MAX ? outer + 1 : outer;
     int64_t max = rule_option(an, RULE_callback_hell, OPT_MAX_DEPTH);
-    if (level.depth == max + 1 && !callback_hell__later_link(an, f->call, f->arg_index)) {
+    if (depth == max + 1 && !callback_hell__later_link(an, f->call, f->arg_index)) {
       rule_report_range(an, RULE_callback_hell, node_function_header_range(an, node),
                         "callback nested %d levels deep (more than %d): move it into a named "
                         "function, or use async/await or Promises",
-                        (int)level.depth, (int)max);
+                        (int)depth, (int)max);
     }
   }
-  array_push(&s->levels, level);
+  array_push(&s->levels, depth);
 }
 
 static void callback_hell__leave(Analysis *an, void *state, TSNode node) {
