@@ -20,16 +20,9 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import done, ok  # noqa: E402
 
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (what, ("\n" + detail) if detail else ""))
 
 
 def read(path):
@@ -152,8 +145,7 @@ def main():
                             ok(line not in text, "%s: %s has %r" % (name, kind, line))
             if os.path.exists(spec("check")):
                 CHECKS[read(spec("check")).strip()](nodehint, cwd, out, err, tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

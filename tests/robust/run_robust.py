@@ -15,17 +15,10 @@ import resource
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import done, ok  # noqa: E402
 
-passed = failed = 0
 
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (what, ("\n" + detail[-3000:]) if detail else ""))
 
 
 def small_stack():
@@ -153,8 +146,7 @@ def main():
             count += 1
         rc, out, err = lint(nodehint, ["-q", mutants], timeout=600)
         ok(rc in (0, 1), "%d mutated fixtures: exit %d" % (count, rc), err)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

@@ -17,17 +17,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EMBED = os.path.join(ROOT, "knowledge", "embed.py")
 DOC = os.path.join(ROOT, "knowledge", "nodejs-interview-qa.zh.md")
 ENTRIES = os.path.join(ROOT, "knowledge", "entries.json")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import done, ok  # noqa: E402
 
-passed = failed = 0
 
-
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        sys.stderr.write("FAIL: %s%s\n" % (what, ("\n  " + detail.replace("\n", "\n  ")) if detail else ""))
 
 
 def load_entries():
@@ -59,13 +52,13 @@ def run(tmp, entries=None, doc_text=None, entries_text=None):
 
 def expect_error(tmp, name, needles, **kw):
     rc, err, out = run(tmp, **kw)
-    check(rc != 0, "%s: non-zero exit" % name, err)
-    check(out is None, "%s: no output written" % name)
+    ok(rc != 0, "%s: non-zero exit" % name, err)
+    ok(out is None, "%s: no output written" % name)
     lines = err.strip().split("\n")
-    check(len(lines) == 1 and lines[0].startswith("embed.py: "),
+    ok(len(lines) == 1 and lines[0].startswith("embed.py: "),
           "%s: one 'embed.py: <file>: <problem>' line" % name, err)
     for needle in needles:
-        check(needle in err, "%s: message mentions %r" % (name, needle), err)
+        ok(needle in err, "%s: message mentions %r" % (name, needle), err)
 
 
 def find_cc():
@@ -80,15 +73,15 @@ def main():
     with tempfile.TemporaryDirectory(prefix="embed-test-") as tmp:
         # The real inputs work, and running twice gives the same bytes.
         rc, err, out = run(tmp)
-        check(rc == 0 and out is not None, "baseline: success", err)
+        ok(rc == 0 and out is not None, "baseline: success", err)
         first = open(out, "rb").read() if out else b""
         rc, err, out = run(tmp)
-        check(out is not None and open(out, "rb").read() == first, "baseline: deterministic")
+        ok(out is not None and open(out, "rb").read() == first, "baseline: deterministic")
 
         entries = load_entries()
         ids = [e["id"] for e in entries]
-        check(len(entries) == 60, "entries.json has 60 entries")
-        check(len(set(ids)) == len(ids), "entries.json ids are unique")
+        ok(len(entries) == 60, "entries.json has 60 entries")
+        ok(len(set(ids)) == len(ids), "entries.json ids are unique")
 
         # A misspelled heading.
         bad = load_entries()
@@ -170,10 +163,10 @@ def main():
                      doc_text=doc_text.replace("非阻塞式数据处理提升效率，片断处理节省内存，管道处理方便可扩展等.\n", ""))
         p = subprocess.run([sys.executable, EMBED, os.path.join(tmp, "nope.md"), ENTRIES,
                             os.path.join(tmp, "o.c")], capture_output=True, text=True)
-        check(p.returncode != 0 and p.stderr.startswith("embed.py: ") and "nope.md" in p.stderr,
+        ok(p.returncode != 0 and p.stderr.startswith("embed.py: ") and "nope.md" in p.stderr,
               "missing document file", p.stderr)
         p = subprocess.run([sys.executable, EMBED, DOC], capture_output=True, text=True)
-        check(p.returncode != 0 and "usage" in p.stderr, "usage error", p.stderr)
+        ok(p.returncode != 0 and "usage" in p.stderr, "usage error", p.stderr)
 
         # Optional keys are embedded; tricky text survives the C escaping (round trip).
         tricky = ('quote " backslash \\ trigraph ??= ??/ ??) tab\there\nnewline \x01 \x7f '
@@ -184,7 +177,7 @@ def main():
         good[0]["en_answer"] = long_text
         good[0]["notes"] = "?" * 5000
         rc, err, out = run(tmp, entries=good)
-        check(rc == 0 and out is not None, "optional keys accepted", err)
+        ok(rc == 0 and out is not None, "optional keys accepted", err)
         cc = find_cc()
         if out is None or cc is None:
             print("round trip: skipped (no output or no C compiler)")
@@ -203,16 +196,15 @@ def main():
         exe = os.path.join(tmp, "roundtrip")
         p = subprocess.run(cc + ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
                                  "-I", os.path.join(ROOT, "src"), "-o", exe, main_c, out], capture_output=True, text=True)
-        check(p.returncode == 0, "round trip: generated C compiles warning-free", p.stderr)
+        ok(p.returncode == 0, "round trip: generated C compiles warning-free", p.stderr)
         if p.returncode != 0:
             return
         got = subprocess.run([exe], capture_output=True).stdout
         want = b"\0".join([tricky.encode(), long_text.encode(), ("?" * 5000).encode(),
                            ("60 " + good[0]["docs_url"]).encode()])
-        check(got == want, "round trip: bytes preserved", repr(got[:200]))
+        ok(got == want, "round trip: bytes preserved", repr(got[:200]))
 
 
 if __name__ == "__main__":
     main()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(done())

@@ -14,16 +14,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FETCH = os.path.join(ROOT, "grammars", "fetch.py")
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import done, ok  # noqa: E402
 
-
-def ok(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s\n%s" % (what, detail))
 
 
 def run(args, env=None):
@@ -52,5 +45,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run([os.path.join(tmp, "dest3"), os.path.join(tmp, "missing.tgz")])
     ok(rc == 1 and "does not exist" in err, "missing tarball: refused", err)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(done())
