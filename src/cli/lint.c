@@ -133,10 +133,12 @@ static int lint__parse_args(int argc, char **argv, LintOptions *o) {
     } else {
       snprintf(name, sizeof name, "%s", arg);
     }
+    bool took_value = false;
 #define FLAG(long_name, short_name) \
   (strcmp(name, long_name) == 0 || (short_name && strcmp(name, short_name ? short_name : "") == 0))
 #define NEED_VALUE()                                                            \
   do {                                                                          \
+    took_value = true;                                                          \
     if (!value) {                                                               \
       if (i + 1 >= argc) {                                                      \
         fprintf(stderr, "nodehint lint: %s needs a value\n", name);             \
@@ -230,10 +232,7 @@ static int lint__parse_args(int argc, char **argv, LintOptions *o) {
       fprintf(stderr, "nodehint lint: unknown option '%s' (see `nodehint lint --help`)\n", arg);
       return EXIT_TROUBLE;
     }
-    if (value && !(FLAG("--format", "-f") || FLAG("--output", "-o") || FLAG("--rule", NULL) ||
-                   FLAG("--max-warnings", NULL) || FLAG("--config", NULL) ||
-                   FLAG("--max-file-size", NULL) || FLAG("--shard", NULL) ||
-                   FLAG("--stdin-filename", NULL) || FLAG("--jobs", "-j"))) {
+    if (value && !took_value) {
       fprintf(stderr, "nodehint lint: %s takes no value\n", name);
       return EXIT_TROUBLE;
     }

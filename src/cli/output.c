@@ -6,19 +6,10 @@
 #include "base/utf.h"
 #include "base/xalloc.h"
 
-/* Maps byte offsets to (line, UTF-16 column) with one forward scan over the text: findings
- * come sorted, so the scan never goes back far. */
-typedef struct LineCursor {
-  const char *text;
-  size_t len;
-  size_t line_start; /* byte offset of the start of the current line */
-  uint32_t line;     /* 0-based */
-} LineCursor;
-
+/* A range's 1-based line and UTF-16 columns: tree-sitter rows and byte columns locate each
+ * end, and the column is re-counted in UTF-16 from the start of its line. */
 static Position output__position(const char *text, size_t len, const SourceRange *r) {
   Position p;
-  /* Tree-sitter rows and byte columns locate each end; the column is re-counted in UTF-16
-   * from the start of its line. */
   size_t start = r->start_byte <= len ? r->start_byte : len;
   size_t end = r->end_byte <= len ? r->end_byte : len;
   size_t start_line_begin = start >= r->start_col ? start - r->start_col : 0;
