@@ -22,7 +22,7 @@ app.get('/version', (req, res) => {
   res.json({ name: pkg.name, version: pkg.version, commit });
 });
 
-db.changes.on('change', (table, rows) => {
+db.onChange((table, rows) => {
   console.log(`[db] ${table} now has ${rows} rows`);
 });
 

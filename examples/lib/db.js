@@ -70,6 +70,7 @@ function countUsers() {
 }
 
 module.exports = {
-  findUser, loadOrders, saveUser, listReports, countUsers, changes,
+  findUser, loadOrders, saveUser, listReports, countUsers,
+  onChange(listener) { changes.on('change', listener); },
   saveUserAsync: util.promisify(saveUser),
 };

@@ -25,6 +25,10 @@ typedef struct Scope {
   uint32_t function_scope; /* the nearest enclosing function or module scope (var target) */
   uint8_t kind;            /* ScopeKind */
   uint32_t start_byte, end_byte; /* the source range the scope covers */
+  uint32_t depth;          /* 0 for the module scope */
+  /* The last scope index inside this one (scopes are numbered in document order, so a scope's
+   * descendants are exactly the indices after it up to here); UINT32_MAX while still open. */
+  uint32_t last_descendant;
 } Scope;
 
 typedef enum BindingKind {
@@ -55,6 +59,10 @@ typedef struct Binding {
                        "promises.readFile"); NULL means the value itself */
   uint32_t func;    /* FuncInfo index when the binding names a function in this file */
   char *origin;     /* owned, memoized: qualified name of what it holds ("fs.readFileSync") */
+  /* Every binding of the same name, newest first (BindingTable.names); NONE ends the chain.
+   * same_name_count is valid in the newest one: how many there are. */
+  uint32_t next_same_name;
+  uint32_t same_name_count;
 } Binding;
 
 enum {
@@ -101,10 +109,17 @@ typedef struct Suppression {
   uint32_t rules_start, rules_len; /* rule list text, a byte range; len 0 = all rules */
 } Suppression;
 
+/* Open-addressing hash tables over bindings: `slots` by (scope, name), `names` by name alone
+ * (each slot holds the newest binding of that name, the head of its same-name chain). Lookup
+ * takes whichever is shorter: the scopes from the use up to the module, or the bindings of
+ * that name, so neither deep nesting nor many same-named bindings makes it quadratic. */
 typedef struct BindingTable {
   uint32_t *slots; /* binding index + 1; 0 = empty */
   uint32_t capacity;
   uint32_t count;
+  uint32_t *names; /* binding index + 1; 0 = empty */
+  uint32_t name_capacity;
+  uint32_t name_count;
 } BindingTable;
 
 struct Analysis {
@@ -133,6 +148,9 @@ struct Analysis {
   uint32_t origin_depth; /* alias hops being followed (bounded) */
 
   void *rule_state[RULE_COUNT];
+
+  /* Hover anchors being collected (analyze_tree_ex with an AnchorList), else NULL. */
+  struct AnchorPass *anchor_pass;
 };
 
 /* Prepares `an` for one analysis of text[0..len) (nothing allocated yet). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "analysis/anchors.h"
 #include "analysis/scope.h"
 #include "analysis/suppress.h"
 #include "analysis/walk.h"
@@ -76,9 +77,17 @@ void analysis_fini(Analysis *an) {
 
 void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
                   DiagList *out) {
+  analyze_tree_ex(tree, text, len, config, out, NULL);
+}
+
+void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
+                     DiagList *out, AnchorList *anchors) {
   if (!syms_get() || !tree || len > UINT32_MAX) return;
   Analysis an;
   analysis_init(&an, text, (uint32_t)len, config, out);
+  /* Hover anchors ride along the same walk; without an AnchorList (the CLI) nothing of them
+   * runs. */
+  if (anchors) an.anchor_pass = anchors_create();
 
   bool enabled[RULE_COUNT];
   bool any = false;
@@ -86,7 +95,7 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
     enabled[r] = config->rules[r].severity != SEV_OFF;
     any |= enabled[r];
   }
-  if (any) {
+  if (any || anchors) {
     for (int r = 0; r < RULE_COUNT; r++)
       if (enabled[r] && rule_infos[r].hooks->create)
         an.rule_state[r] = rule_infos[r].hooks->create(&an);
@@ -97,12 +106,15 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
     for (int r = 0; r < RULE_COUNT; r++)
       if (enabled[r] && rule_infos[r].hooks->finish)
         rule_infos[r].hooks->finish(&an, an.rule_state[r]);
+    if (anchors) anchors_finish(&an, ts_tree_root_node(tree), anchors);
     suppress_apply(&an);
 
     for (int r = 0; r < RULE_COUNT; r++)
       if (rule_infos[r].hooks->destroy) rule_infos[r].hooks->destroy(an.rule_state[r]);
   }
 
+  anchors_destroy(an.anchor_pass);
+  an.anchor_pass = NULL;
   analysis_fini(&an);
 
   /* Sort only what this call added. */
@@ -112,54 +124,89 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
   }
 }
 
-/* An upper estimate of the parser's stack depth: the deepest bracket nesting plus the longest
- * run of right-associative operators (?, =, !, ~, typeof, await, …) between two statement
- * boundaries. Why: tree-sitter 0.20.7's error recovery corrupts memory once its stack passes
- * 65,536 entries, which only adversarial input reaches (closed nesting 100,000 deep parses
- * fine; the same nesting left open aborts inside the runtime). Left-recursive chains such as
- * `a + b + c` keep the stack shallow and are not counted. Files under 64 KiB cannot get there
- * and are not scanned. */
+/* An estimate of how deep the parser's stack is left at the end of the file: the tokens of every
+ * construct still open there. Why: tree-sitter 0.20.7's error recovery corrupts memory when it
+ * has to wrap up a stack of more than 65,536 entries at the end of input (`new Promise(async () =>
+ * {` repeated 9,500 times and never closed aborts; closed nesting 100,000 deep, even with a syntax
+ * error inside, parses fine). So: a stack of the open brackets, each remembering how many tokens
+ * were open when it opened; a matching closer reduces the bracket to one entry; `;`, `,` and a
+ * line break end a statement or element (ASI), which reduces what follows the innermost open
+ * bracket to one entry; a closer that does not match the innermost bracket is a syntax error the
+ * parser skips, so it closes nothing. Strings, templates and comments are skipped (roughly: a
+ * regular expression literal is read as code). Files under 64 KiB cannot get there and are not
+ * scanned. */
+typedef struct NestingLevel {
+  size_t tokens_before; /* open tokens outside this bracket */
+  char closer;
+} NestingLevel;
+
 static size_t analyze__nesting_estimate(const char *text, size_t len) {
   if (len < 65536) return 0;
-  size_t depth = 0, max_depth = 0, run = 0, max_run = 0;
+  Array(NestingLevel) levels = ARRAY_EMPTY;
+  size_t tokens = 0;       /* tokens open at this point */
+  bool in_token = false;   /* inside a word or an operator run (one token) */
+  char token_class = 0;    /* 'w' word, 'o' operator */
   for (size_t i = 0; i < len; i++) {
     char c = text[i];
+    char cls = 0;
     switch (c) {
-      case '(': case '[': case '{':
-        depth++;
-        if (depth > max_depth) max_depth = depth;
-        if (c == '{') run = 0;
-        break;
+      case '(': case '[': case '{': {
+        NestingLevel level = {tokens, c == '(' ? ')' : c == '[' ? ']' : '}'};
+        array_push(&levels, level);
+        tokens++;
+        in_token = false;
+        continue;
+      }
       case ')': case ']': case '}':
-        if (depth) depth--;
-        if (c == '}') run = 0;
-        break;
-      case ';':
-        run = 0;
-        break;
-      case '?': case '=': case '!': case '~':
-        if (++run > max_run) max_run = run;
-        break;
-      case 't': case 'a': case 'n': case 'v': case 'd': case 'y': {
-        static const char *const words[] = {"typeof", "await", "new", "void", "delete", "yield"};
-        unsigned char prev = i ? (unsigned char)text[i - 1] : ' ';
-        bool start = !(prev == '_' || prev == '$' || (unsigned)((prev | 32) - 'a') < 26u ||
-                       (unsigned)(prev - '0') < 10u || prev >= 0x80);
-        if (!start) break;
-        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-          size_t n = strlen(words[w]);
-          if (i + n < len && memcmp(text + i, words[w], n) == 0 && text[i + n] == ' ') {
-            if (++run > max_run) max_run = run;
-            break;
-          }
+        if (levels.size && array_back(&levels)->closer == c) {
+          tokens = array_back(&levels)->tokens_before + 1;
+          levels.size--;
         }
+        in_token = false;
+        continue;
+      case ';': case ',': case '\n':
+        tokens = levels.size ? array_back(&levels)->tokens_before + 1 : 0;
+        in_token = false;
+        continue;
+      case ' ': case '\t': case '\r':
+        in_token = false;
+        continue;
+      case '"': case '\'': case '`': {
+        /* Skip the literal; a template's ${…} is skipped with it. */
+        size_t j = i + 1;
+        while (j < len && text[j] != c && (c == '`' || text[j] != '\n')) j += text[j] == '\\' ? 2 : 1;
+        i = j < len ? j : len;
+        tokens++;
+        in_token = false;
+        continue;
+      }
+      case '/':
+        if (i + 1 < len && text[i + 1] == '/') {
+          while (i + 1 < len && text[i + 1] != '\n') i++;
+          continue;
+        }
+        if (i + 1 < len && text[i + 1] == '*') {
+          i += 2;
+          while (i + 1 < len && !(text[i] == '*' && text[i + 1] == '/')) i++;
+          i++; /* on the '/' (or past the end) */
+          continue;
+        }
+        cls = 'o';
+        break;
+      default: {
+        unsigned char u = (unsigned char)c;
+        bool word = u >= 0x80 || u == '_' || u == '$' || (unsigned)((u | 32) - 'a') < 26u ||
+                    (unsigned)(u - '0') < 10u;
+        cls = word ? 'w' : 'o';
         break;
       }
-      default:
-        break;
     }
+    if (!in_token || cls != token_class) tokens++;
+    in_token = true;
+    token_class = cls;
   }
-  return max_depth + max_run;
+  array_delete(&levels);
+  return tokens;
 }
 
 InputProblem analyze_check_input(const char *text, size_t len, size_t max_size, char *reason,
@@ -182,10 +229,34 @@ InputProblem analyze_check_input(const char *text, size_t len, size_t max_size, 
   size_t nesting = analyze__nesting_estimate(text, len);
   if (nesting > ANALYZE_MAX_NESTING) {
     snprintf(reason, reason_cap,
-             "nested about %zu levels deep; the limit is %d (deeper input can crash the "
-             "tree-sitter 0.20 parser)",
+             "unclosed code nested about %zu levels deep at the end of the file; the limit is %d "
+             "(deeper input can crash the tree-sitter 0.20 parser)",
              nesting, ANALYZE_MAX_NESTING);
     return INPUT_TOO_DEEP;
   }
   return INPUT_OK;
+}
+
+const AnchorHit *anchor_list_find(const AnchorList *anchors, uint32_t byte) {
+  if (!anchors || !anchors->size) return NULL;
+  /* The first hit starting after `byte`; hits are sorted by start and (being tokens) do not
+   * overlap, so the covering one, if any, is just before it. Scan back a little in case
+   * ranges nest (the innermost, i.e. shortest, wins). */
+  uint32_t lo = 0, hi = anchors->size;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (anchors->items[mid].start_byte <= byte) lo = mid + 1;
+    else hi = mid;
+  }
+  /* A hit that contains the byte beats one that merely ends there (`a|b`: the caret is on b). */
+  const AnchorHit *best = NULL, *touching = NULL;
+  for (uint32_t i = lo, seen = 0; i-- > 0 && seen < 64; seen++) {
+    const AnchorHit *h = &anchors->items[i];
+    if (byte < h->end_byte) {
+      if (!best || h->end_byte - h->start_byte < best->end_byte - best->start_byte) best = h;
+    } else if (byte == h->end_byte && !touching) {
+      touching = h;
+    }
+  }
+  return best ? best : touching;
 }

@@ -31,6 +31,27 @@ TSTree *analyzer_parse(Analyzer *analyzer, const char *text, size_t len, const T
 void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
                   DiagList *out);
 
+/* An occurrence of an API the knowledge base anchors (e.g. `rf(…)` where rf is
+ * fs.readFileSync): the range a hover covers and the entry it surfaces. */
+typedef struct AnchorHit {
+  uint32_t start_byte, end_byte;
+  const char *entry; /* entry id; borrowed from the knowledge base, which outlives analyses */
+} AnchorHit;
+
+typedef Array(AnchorHit) AnchorList;
+
+/* analyze_tree(), and when `anchors` is not NULL, also appends every anchored API occurrence
+ * found in the same walk, sorted by start_byte, at most one per range (the LSP keeps them per
+ * document for hover). Anchors are resolved like the rules resolve callees (src/analysis/
+ * anchors.h); code nested more than 200 scopes deep gets none. With anchors NULL this is
+ * exactly analyze_tree(). */
+void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
+                     DiagList *out, AnchorList *anchors);
+
+/* The anchor hit at `byte`: the innermost one with start <= byte < end, else one that ends
+ * exactly at `byte` (the caret just after a word), else NULL. Binary search; borrowed. */
+const AnchorHit *anchor_list_find(const AnchorList *anchors, uint32_t byte);
+
 typedef enum InputProblem {
   INPUT_OK,
   INPUT_TOO_LARGE,

@@ -27,10 +27,20 @@ typedef struct SourceRange {
   uint32_t end_row, end_col;
 } SourceRange;
 
+/* Diag.tags bits; the LSP maps them to DiagnosticTag. */
+enum {
+  DIAG_TAG_DEPRECATED = 1u << 0, /* the finding is about a deprecated API */
+};
+
 typedef struct Diag {
   uint16_t rule;     /* RuleId */
   uint8_t severity;  /* Severity, never SEV_OFF */
   bool has_related;
+  uint8_t tags;      /* DIAG_TAG_* bits */
+  /* The Q&A entry this finding quotes when it is not the rule's own (a rule such as legacy-api
+   * covers several entries): a static string, or NULL for the rule's entry. Read it through
+   * rule_diag_entry(). */
+  const char *entry;
   SourceRange range;
   char *message;     /* owned */
   SourceRange related;

@@ -136,3 +136,41 @@ bool node_callee_name(const Analysis *an, TSNode callee, char *buf, size_t cap) 
       return false;
   }
 }
+
+void node_text_oneline(const Analysis *an, TSNode node, char *buf, size_t cap) {
+  if (cap < 8) {
+    if (cap) buf[0] = '\0';
+    return;
+  }
+  size_t len = 0, used = 0;
+  const char *t = ts_node_is_null(node) ? "" : node_text(an, node, &len);
+  bool blank = false, cut = false;
+  for (size_t i = 0; i < len; i++) {
+    char ch = t[i];
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      blank = true;
+      continue;
+    }
+    size_t need = blank ? 2 : 1;
+    if (used + need + 4 > cap) { /* room for "…" (3 bytes) and the NUL */
+      cut = true;
+      break;
+    }
+    if (blank && used) buf[used++] = ' ';
+    blank = false;
+    buf[used++] = ch;
+  }
+  if (cut) {
+    /* Drop a partial UTF-8 sequence at the end. */
+    size_t lead = used;
+    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80) lead--;
+    if (lead > 0 && ((unsigned char)buf[lead - 1] & 0x80)) {
+      unsigned char b = (unsigned char)buf[lead - 1];
+      size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      if (used - (lead - 1) < need) used = lead - 1;
+    }
+    memcpy(buf + used, "\xE2\x80\xA6", 3);
+    used += 3;
+  }
+  buf[used] = '\0';
+}

@@ -66,4 +66,9 @@ SourceRange node_range(TSNode node);
  * into buf. False if the callee has another shape. */
 bool node_callee_name(const Analysis *an, TSNode callee, char *buf, size_t cap);
 
+/* The node's text on one line, for a message: every run of blanks and line breaks becomes one
+ * space; text longer than cap - 1 bytes is cut at a character boundary and ends with "…".
+ * Always NUL-terminates (cap >= 8). */
+void node_text_oneline(const Analysis *an, TSNode node, char *buf, size_t cap);
+
 #endif

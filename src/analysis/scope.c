@@ -45,14 +45,63 @@ static void scope__table_grow(Analysis *an) {
 
 void scope_table_fini(BindingTable *table) {
   free(table->slots);
-  table->slots = NULL;
+  free(table->names);
+  table->slots = table->names = NULL;
   table->capacity = table->count = 0;
+  table->name_capacity = table->name_count = 0;
+}
+
+static uint32_t scope__name_hash(const char *name, size_t len) { return scope__hash(0, name, len); }
+
+static bool scope__same_name(const Analysis *an, const Binding *b, const char *name, size_t len) {
+  return b->name_len == len && memcmp(an->text + b->name_start, name, len) == 0;
+}
+
+/* The slot of `name` in the names table: its head binding index + 1, or an empty slot. */
+static uint32_t *scope__name_slot(const Analysis *an, const char *name, size_t len) {
+  const BindingTable *t = &an->table;
+  uint32_t mask = t->name_capacity - 1;
+  for (uint32_t i = scope__name_hash(name, len) & mask;; i = (i + 1) & mask)
+    if (!t->names[i] || scope__same_name(an, &an->bindings.items[t->names[i] - 1], name, len))
+      return &t->names[i];
+}
+
+static void scope__names_grow(Analysis *an) {
+  BindingTable *t = &an->table;
+  uint32_t old_capacity = t->name_capacity;
+  uint32_t *old = t->names;
+  t->name_capacity = old_capacity ? old_capacity * 2 : 256;
+  t->names = xcalloc(t->name_capacity, sizeof(uint32_t));
+  for (uint32_t i = 0; i < old_capacity; i++) {
+    if (!old[i]) continue;
+    const Binding *b = &an->bindings.items[old[i] - 1];
+    *scope__name_slot(an, an->text + b->name_start, b->name_len) = old[i];
+  }
+  free(old);
+}
+
+/* Makes binding `index` the head of its name's chain. */
+static void scope__names_insert(Analysis *an, uint32_t index) {
+  BindingTable *t = &an->table;
+  if ((t->name_count + 1) * 2 > t->name_capacity) scope__names_grow(an);
+  Binding *b = &an->bindings.items[index];
+  uint32_t *slot = scope__name_slot(an, an->text + b->name_start, b->name_len);
+  if (*slot) {
+    b->next_same_name = *slot - 1;
+    b->same_name_count = an->bindings.items[*slot - 1].same_name_count + 1;
+  } else {
+    b->next_same_name = NONE;
+    b->same_name_count = 1;
+    t->name_count++;
+  }
+  *slot = index + 1;
 }
 
 uint32_t scope_push(Analysis *an, ScopeKind kind, TSNode node) {
   uint32_t parent = an->scope_stack.size ? *array_back(&an->scope_stack) : NONE;
   uint32_t index = an->scopes.size;
-  Scope s = {parent, NONE, (uint8_t)kind, ts_node_start_byte(node), ts_node_end_byte(node)};
+  Scope s = {parent, NONE, (uint8_t)kind, ts_node_start_byte(node), ts_node_end_byte(node),
+             parent == NONE ? 0 : an->scopes.items[parent].depth + 1, UINT32_MAX};
   s.function_scope = (kind == SCOPE_BLOCK && parent != NONE)
                          ? an->scopes.items[parent].function_scope
                          : index;
@@ -62,7 +111,10 @@ uint32_t scope_push(Analysis *an, ScopeKind kind, TSNode node) {
 }
 
 void scope_pop(Analysis *an) {
-  if (an->scope_stack.size > 1) an->scope_stack.size--;
+  if (an->scope_stack.size > 1) {
+    an->scopes.items[*array_back(&an->scope_stack)].last_descendant = an->scopes.size - 1;
+    an->scope_stack.size--;
+  }
 }
 
 static uint32_t scope__find_in(const Analysis *an, uint32_t scope, const char *name, size_t len,
@@ -108,16 +160,46 @@ uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode na
   if ((an->table.count + 1) * 2 > an->table.capacity) scope__table_grow(an);
   scope__table_insert_index(&an->table, hash, index);
   an->table.count++;
+  scope__names_insert(an, index);
   return index;
 }
 
 uint32_t scope_at_byte(const Analysis *an, uint32_t byte) {
-  for (uint32_t i = an->scopes.size; i-- > 1;)
-    if (an->scopes.items[i].start_byte <= byte && byte < an->scopes.items[i].end_byte) return i;
+  if (an->scopes.size == 0) return 0;
+  /* Scopes are numbered in document order: the last one starting at or before `byte`, or
+   * the nearest of its ancestors that still covers it. */
+  uint32_t lo = 0, hi = an->scopes.size;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (an->scopes.items[mid].start_byte <= byte) lo = mid;
+    else hi = mid;
+  }
+  for (uint32_t s = lo; s != NONE && s < an->scopes.size; s = an->scopes.items[s].parent)
+    if (s == 0 || (an->scopes.items[s].start_byte <= byte && byte < an->scopes.items[s].end_byte))
+      return s;
   return 0;
 }
 
+/* Is scope `outer` the scope `inner` or one that contains it? */
+static bool scope__encloses(const Analysis *an, uint32_t outer, uint32_t inner) {
+  return outer <= inner && inner <= an->scopes.items[outer].last_descendant;
+}
+
 uint32_t scope_lookup(const Analysis *an, uint32_t scope, const char *name, size_t len) {
+  if (scope >= an->scopes.size || !an->table.name_capacity) return NONE;
+  uint32_t head = *scope__name_slot(an, name, len);
+  if (!head) return NONE; /* nothing of that name anywhere: the common case for globals */
+  const Binding *first = &an->bindings.items[head - 1];
+  if (first->same_name_count <= an->scopes.items[scope].depth + 1) {
+    /* Fewer candidates than enclosing scopes: the innermost enclosing declaration wins. */
+    uint32_t best = NONE;
+    for (uint32_t b = head - 1; b != NONE; b = an->bindings.items[b].next_same_name) {
+      uint32_t s = an->bindings.items[b].scope;
+      if (scope__encloses(an, s, scope) && (best == NONE || s > an->bindings.items[best].scope))
+        best = b;
+    }
+    return best;
+  }
   for (uint32_t s = scope; s != NONE && s < an->scopes.size; s = an->scopes.items[s].parent) {
     uint32_t found = scope__find_in(an, s, name, len, scope__hash(s, name, len));
     if (found != NONE) return found;

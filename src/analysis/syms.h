@@ -66,7 +66,19 @@
   X(SWITCH_BODY, "switch_body")                                                    \
   X(EXPRESSION_STATEMENT, "expression_statement")                                  \
   X(RETURN, "return_statement")                                                    \
-  X(EXPORT_STATEMENT, "export_statement")
+  X(EXPORT_STATEMENT, "export_statement")                                          \
+  X(TRY, "try_statement")                                                          \
+  X(THROW, "throw_statement")                                                      \
+  X(SPREAD_ELEMENT, "spread_element")                                              \
+  X(BINARY_EXPRESSION, "binary_expression")                                        \
+  X(IF, "if_statement")                                                            \
+  X(TERNARY, "ternary_expression")                                                 \
+  X(AUGMENTED_ASSIGNMENT, "augmented_assignment_expression")                       \
+  X(UNARY, "unary_expression")                                                     \
+  X(NUMBER, "number")                                                              \
+  X(IMPORT, "import")                                                              \
+  X(CLASS_HERITAGE, "class_heritage")                                              \
+  X(THIS, "this")
 
 typedef enum NodeKind {
   NK_OTHER = 0,
@@ -79,7 +91,8 @@ typedef enum NodeKind {
 #define NODE_FIELDS(X)                                                             \
   X(function) X(arguments) X(object) X(property) X(name) X(value) X(body)          \
   X(parameters) X(parameter) X(left) X(right) X(source) X(key) X(alias)            \
-  X(constructor) X(kind) X(index) X(pattern)
+  X(constructor) X(kind) X(index) X(pattern)                                      \
+  X(condition) X(consequence) X(alternative) X(operator) X(argument)
 
 typedef struct Syms {
   const TSLanguage *language;

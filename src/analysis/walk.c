@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "analysis/anchors.h"
 #include "analysis/handlers.h"
 #include "analysis/node.h"
 #include "analysis/scope.h"
@@ -297,6 +298,7 @@ static NodeKind walk__enter(Analysis *an, TSNode node, const bool *enabled) {
   NodeKind kind = syms_kind(an->syms, node);
   if (kind == NK_OTHER) return kind;
   if (!walk__core_enter(an, node, kind)) return NK__COUNT;
+  if (an->anchor_pass) anchors_note(an, node, kind);
   for (uint16_t i = walk__dispatch.start[kind]; i < walk__dispatch.start[kind + 1]; i++) {
     uint16_t r = walk__dispatch.rules[i];
     if (enabled[r] && rule_infos[r].hooks->enter)

@@ -9,11 +9,15 @@
 #include "rules/rule.h"
 
 const RuleInfo rule_infos[RULE_COUNT] = {
-#define RULE(c_name, id, severity, entry, entry2, summary) \
-  {id, severity, entry, entry2, summary, &rule_hooks_##c_name},
+#define RULE(c_name, id, severity, entry, entry2, summary, example) \
+  {id, severity, entry, entry2, summary, example, &rule_hooks_##c_name},
 #include "rules/rules.def"
 #undef RULE
 };
+
+const char *rule_diag_entry(const Diag *diag) {
+  return diag->entry ? diag->entry : rule_infos[diag->rule].entry;
+}
 
 int rule_find(const char *id) {
   for (int r = 0; r < RULE_COUNT; r++)

@@ -15,7 +15,7 @@
 #include "analysis/syms.h"
 
 typedef enum RuleId {
-#define RULE(c_name, id, severity, entry, entry2, summary) RULE_##c_name,
+#define RULE(c_name, id, severity, entry, entry2, summary, example) RULE_##c_name,
 #include "rules/rules.def"
 #undef RULE
   RULE_COUNT
@@ -50,6 +50,7 @@ typedef struct RuleInfo {
   const char *entry;  /* the Q&A entry the rule quotes (kb id) */
   const char *entry2; /* a second entry, or NULL */
   const char *summary;
+  const char *example; /* one line of code the rule reports, for `nodehint rules` and docs */
   const RuleHooks *hooks;
 } RuleInfo;
 
@@ -71,11 +72,14 @@ Diag *rule_report_span(Analysis *an, RuleId rule, TSNode from, TSNode to, const 
 /* Same, on an explicit range. */
 Diag *rule_report_range(Analysis *an, RuleId rule, SourceRange range, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The Q&A entry id a finding quotes: its own entry if the rule set one, else the rule's. */
+const char *rule_diag_entry(const Diag *diag);
+
 /* Attaches a second location (e.g. where a stream was created) to a reported Diag. */
 void rule_relate(Diag *diag, TSNode node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define RULE(c_name, id, severity, entry, entry2, summary) \
+#define RULE(c_name, id, severity, entry, entry2, summary, example) \
   extern const RuleHooks rule_hooks_##c_name;
 #include "rules/rules.def"
 #undef RULE

@@ -1,0 +1,232 @@
+/* fs-exists-deprecated: fs.exists() (DEP0034), called or handed on as a function
+ * (`async.filter(files, fs.exists, done)`, `util.promisify(fs.exists)`), through any alias:
+ * `require('fs')`, `node:fs`, destructuring with renames, ESM default/namespace/named imports,
+ * graceful-fs (a drop-in fs). Its callback breaks the error-first convention: it receives one
+ * boolean, so `(err) => { if (err) … }` reads the answer upside down.
+ *
+ * Not reported: fs.existsSync (not deprecated), fs-extra's exists (a promise-returning
+ * wrapper whose replacement is pathExists, a different library's API), path.exists, other
+ * objects' exists(), a feature test such as `typeof fs.exists`. Entries: async都有哪些常用方法
+ * (its async.filter example passes fs.exists), 读写一个文件有多少种方法. */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "analysis/modules.h"
+#include "analysis/node.h"
+#include "rules/rule.h"
+
+typedef struct ExistsCandidate {
+  TSNode expr; /* the callee, or an argument that may be the function itself */
+  TSNode call; /* the call (for the callee case), or a null node (argument case) */
+  uint32_t scope;
+} ExistsCandidate;
+
+typedef struct ExistsState {
+  Array(ExistsCandidate) candidates;
+} ExistsState;
+
+/* Modules whose `exists` is Node's fs.exists. */
+static const char *const fs_exists__names[] = {"fs.exists", "graceful-fs.exists", NULL};
+
+static void *fs_exists__create(Analysis *an) {
+  (void)an;
+  return xcalloc(1, sizeof(ExistsState));
+}
+
+static void fs_exists__destroy(void *state) {
+  ExistsState *s = state;
+  if (!s) return;
+  array_delete(&s->candidates);
+  free(s);
+}
+
+/* Could `expr` name fs.exists? A member `….exists`, or an identifier (a renamed import). */
+static bool fs_exists__maybe(Analysis *an, TSNode expr) {
+  switch (node_kind(an, expr)) {
+    case NK_IDENTIFIER:
+      return true;
+    case NK_MEMBER:
+      return node_text_eq(an, node_field(expr, an->syms->f_property), "exists");
+    case NK_SUBSCRIPT: {
+      char key[16];
+      return node_string_value(an, node_field(expr, an->syms->f_index), key, sizeof key) &&
+             strcmp(key, "exists") == 0;
+    }
+    default:
+      return false;
+  }
+}
+
+static void fs_exists__enter(Analysis *an, void *state, TSNode call) {
+  ExistsState *s = state;
+  const Syms *sy = an->syms;
+  uint32_t scope = analysis_scope(an);
+  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
+  TSNode callee = node_unparen(an, node_field(call, sy->f_function));
+  if (fs_exists__maybe(an, callee))
+    array_push(&s->candidates, ((ExistsCandidate){callee, call, scope}));
+  /* fs.exists handed to another function: async.filter(files, fs.exists, done). */
+  TSNode args = node_field(call, sy->f_arguments);
+  if (node_kind(an, args) != NK_ARGUMENTS) return;
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode arg = node_unparen(an, ts_node_named_child(args, i));
+    if (fs_exists__maybe(an, arg))
+      array_push(&s->candidates, ((ExistsCandidate){arg, null_node, scope}));
+  }
+}
+
+/* Shortens a prefix of valid UTF-8 to at most `room` bytes, ending on a character boundary.
+ * Returns the new length. */
+static size_t fs_exists__utf8_cut(const char *buf, size_t used, size_t room) {
+  if (used > room) used = room;
+  if (used > 0 && ((unsigned char)buf[used - 1] & 0x80)) {
+    size_t start = used - 1;
+    while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80) start--;
+    unsigned char lead = (unsigned char)buf[start];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (used - start < need) used = start;
+  }
+  return used;
+}
+
+/* Writes the expression as written, without blanks (a message is one line), into buf. */
+static void fs_exists__written(Analysis *an, TSNode expr, char *buf, size_t cap) {
+  size_t len, used = 0, k = 0;
+  const char *t = node_text(an, expr, &len);
+  for (; k < len && used + 1 < cap; k++)
+    if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r') buf[used++] = t[k];
+  /* Cut short: end on a character boundary, then "…". */
+  if (k < len && cap >= 4) {
+    used = fs_exists__utf8_cut(buf, used, cap - 4);
+    memcpy(buf + used, "\xe2\x80\xa6", 3);
+    used += 3;
+  }
+  buf[used] = '\0';
+}
+
+/* The name of the callback's first parameter when it reads like an error ("err"), else "". */
+static void fs_exists__err_param(Analysis *an, TSNode call, char *buf, size_t cap) {
+  static const char *const err_names[] = {"err", "error", "er", "_err", NULL};
+  buf[0] = '\0';
+  TSNode args = node_field(call, an->syms->f_arguments);
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode fn = node_unparen(an, ts_node_named_child(args, i));
+    if (!node_is_function(an, fn)) continue;
+    char name[32];
+    if (node_function_param_name(an, fn, 0, name, sizeof name)) {
+      for (const char *const *w = err_names; *w; w++)
+        if (strcmp(name, *w) == 0) {
+          snprintf(buf, cap, "%s", name);
+          return;
+        }
+    }
+    return;
+  }
+}
+
+typedef Array(uint32_t) ExistsHolders; /* binding indices */
+
+/* Could a binding hold the method `prop` of some object? Only bindings that take it out of an
+ * object (`const { PROP } = …`, `import { PROP as x }`, `const x = y.PROP`) or alias another name
+ * (`const x = y`) can; resolving every bare identifier of a deeply nested file would cost a
+ * scope-chain walk each. Fills `names` with the binding indices of such bindings. */
+static void fs_exists__holders(Analysis *an, const char *prop, ExistsHolders *names) {
+  const Syms *sy = an->syms;
+  size_t plen = strlen(prop);
+  for (uint32_t b = 0; b < an->bindings.size; b++) {
+    const Binding *binding = &an->bindings.items[b];
+    bool holder = false;
+    if (binding->kind != BIND_VAR && binding->kind != BIND_LET && binding->kind != BIND_CONST &&
+        binding->kind != BIND_IMPORT)
+      continue;
+    if (binding->path) {
+      size_t len = strlen(binding->path);
+      holder = len >= plen && strcmp(binding->path + len - plen, prop) == 0 &&
+               (len == plen || binding->path[len - plen - 1] == '.');
+    } else if (binding->kind != BIND_IMPORT) {
+      TSNode value = node_unparen(an, binding->value);
+      NodeKind k = node_kind(an, value);
+      holder = k == NK_IDENTIFIER || k == NK_SUBSCRIPT ||
+               (k == NK_MEMBER && node_text_eq(an, node_field(value, sy->f_property), prop));
+    }
+    if (holder) array_push(names, b);
+  }
+}
+
+/* Is the identifier named like one of the bindings `names` lists? */
+static bool fs_exists__named_like(Analysis *an, TSNode id, const ExistsHolders *names) {
+  size_t len;
+  const char *t = node_text(an, id, &len);
+  for (uint32_t i = 0; i < names->size; i++) {
+    const Binding *b = &an->bindings.items[names->items[i]];
+    if (b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0) return true;
+  }
+  return false;
+}
+
+static const char fs_exists__advice[] =
+    "use fs.promises.access() or fs.access() (fs.existsSync() is not deprecated)";
+
+static void fs_exists__finish(Analysis *an, void *state) {
+  ExistsState *s = state;
+  StrBuf q;
+  strbuf_init(&q);
+  ExistsHolders holders = ARRAY_EMPTY;
+  fs_exists__holders(an, "exists", &holders);
+  for (uint32_t i = 0; i < s->candidates.size; i++) {
+    ExistsCandidate c = s->candidates.items[i];
+    if (node_kind(an, c.expr) == NK_IDENTIFIER && !fs_exists__named_like(an, c.expr, &holders))
+      continue;
+    strbuf_clear(&q);
+    if (!modules_qualify(an, c.expr, c.scope, &q)) continue;
+    bool match = false;
+    for (const char *const *m = fs_exists__names; *m && !match; m++)
+      match = strcmp(q.data, *m) == 0;
+    if (!match) continue;
+    char written[64];
+    fs_exists__written(an, c.expr, written, sizeof written);
+    /* Name it as written, and what it resolves to when that differs. */
+    bool call = !ts_node_is_null(c.call);
+    char shown[160];
+    if (strcmp(written, q.data) == 0)
+      snprintf(shown, sizeof shown, "%s%s", q.data, call ? "()" : "");
+    else
+      snprintf(shown, sizeof shown, "%s%s (%s)", written, call ? "()" : "", q.data);
+    Diag *d;
+    if (!call) {
+      d = rule_report(an, RULE_fs_exists_deprecated, c.expr,
+                      "%s is deprecated (DEP0034) and is passed on as a function, but its "
+                      "callback gets a single boolean, not (err, result); %s",
+                      shown, fs_exists__advice);
+    } else {
+      char err[32];
+      fs_exists__err_param(an, c.call, err, sizeof err);
+      if (err[0])
+        d = rule_report(an, RULE_fs_exists_deprecated, c.expr,
+                        "%s is deprecated (DEP0034), and the first parameter `%s` of its "
+                        "callback is a boolean (true when the path exists), not an error; %s",
+                        shown, err, fs_exists__advice);
+      else
+        d = rule_report(an, RULE_fs_exists_deprecated, c.expr,
+                        "%s is deprecated (DEP0034) and its callback breaks the error-first "
+                        "convention (it gets only a boolean); %s",
+                        shown, fs_exists__advice);
+    }
+    d->tags |= DIAG_TAG_DEPRECATED;
+  }
+  array_delete(&holders);
+  strbuf_fini(&q);
+}
+
+static const NodeKind fs_exists__kinds[] = {NK_CALL, NK_OTHER};
+
+const RuleHooks rule_hooks_fs_exists_deprecated = {
+    .node_kinds = fs_exists__kinds,
+    .create = fs_exists__create,
+    .destroy = fs_exists__destroy,
+    .enter = fs_exists__enter,
+    .finish = fs_exists__finish,
+};
