@@ -18,6 +18,9 @@ static void cli__usage(FILE *out) {
       "commands:\n"
       "  lint [PATH...]   lint files and folders (see `nodehint lint --help`)\n"
       "  rules            list the rules: id, default severity, the Q&A entry each quotes\n"
+      "  explain QUERY    print a Q&A entry: by id, rule id, API name or question words\n"
+      "                   (see `nodehint explain --help`; --list lists them all)\n"
+      "  --stdio, lsp     run the language server on stdin/stdout (`nodehint lsp --help`)\n"
       "  --version        print the version\n"
       "  --help           show this help\n",
       out);
@@ -35,7 +38,8 @@ static int cli__rules(int argc, char **argv) {
   }
   for (int r = 0; r < RULE_COUNT; r++) {
     const RuleInfo *rule = &rule_infos[r];
-    printf("%s (%s)\n  %s\n", rule->id, severity_name(rule->default_severity), rule->summary);
+    printf("%s (%s)\n  %s\n  e.g. %s\n", rule->id, severity_name(rule->default_severity),
+           rule->summary, rule->example);
     for (uint8_t o = 0; o < rule->hooks->option_count; o++) {
       const RuleOptionSpec *spec = &rule->hooks->options[o];
       printf("  option %s (default %lld): %s\n", spec->name, (long long)spec->default_value,
@@ -71,6 +75,7 @@ int cli_main(int argc, char **argv) {
   analyzer_destroy(probe);
   if (strcmp(command, "lint") == 0) return cli_lint(argc - 1, argv + 1);
   if (strcmp(command, "rules") == 0) return cli__rules(argc - 1, argv + 1);
+  if (strcmp(command, "explain") == 0) return cli_explain(argc - 1, argv + 1);
   fprintf(stderr, "nodehint: unknown command '%s'\n\n", command);
   cli__usage(stderr);
   return EXIT_TROUBLE;

@@ -15,4 +15,7 @@ int cli_main(int argc, char **argv);
 /* `nodehint lint …` (argv[0] is "lint"). */
 int cli_lint(int argc, char **argv);
 
+/* `nodehint explain …` (argv[0] is "explain"; src/cli/explain.c). */
+int cli_explain(int argc, char **argv);
+
 #endif

@@ -12,12 +12,13 @@
 
 #include "base/xalloc.h"
 #include "cli/glob.h"
+#include "knowledge/pack.h"
 
 static bool config__fail(char **error, const char *origin, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static bool config__fail(char **error, const char *origin, const char *key, const char *fmt, ...) {
-  char problem[512];
+  char problem[1024];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(problem, sizeof problem, fmt, ap);
@@ -78,6 +79,34 @@ static bool config__apply_rule(Config *config, RuleId rule, json_t *value, const
   return true;
 }
 
+/* "knowledge": ["path/to/pack.json", …]: team knowledge packs, relative to the config's folder.
+ * Each is loaded (and registered process-wide, see knowledge/pack.h) right away, so a broken
+ * pack is reported like any other configuration error. */
+static bool config__knowledge(Config *config, json_t *value, const char *origin, char **error) {
+  if (!json_is_array(value))
+    return config__fail(error, origin, "knowledge", "expected an array of knowledge pack paths");
+  size_t i;
+  json_t *item;
+  json_array_foreach(value, i, item) {
+    char item_key[64];
+    snprintf(item_key, sizeof item_key, "knowledge[%zu]", i);
+    if (!json_is_string(item) || !json_string_value(item)[0])
+      return config__fail(error, origin, item_key, "expected the path of a knowledge pack (.json)");
+    const char *rel = json_string_value(item);
+    char *path = rel[0] == '/' || !config->dir ? xstrdup(rel)
+                                              : xasprintf("%s/%s", config->dir, rel);
+    char *pack_error = NULL;
+    if (!kb_pack_load(path, &pack_error)) {
+      config__fail(error, origin, item_key, "%s", pack_error ? pack_error : "cannot load");
+      free(pack_error);
+      free(path);
+      return false;
+    }
+    array_push(&config->knowledge, path);
+  }
+  return true;
+}
+
 bool config_apply_json(Config *config, const char *json_text, size_t len, const char *origin,
                        char **error) {
   json_error_t jerr;
@@ -133,9 +162,12 @@ bool config_apply_json(Config *config, const char *json_text, size_t len, const 
         goto done;
       }
       config->max_file_size = (size_t)json_integer_value(value);
+    } else if (strcmp(key, "knowledge") == 0) {
+      if (!config__knowledge(config, value, origin, error)) goto done;
     } else {
       config__fail(error, origin, key,
-                   "unknown key (expected \"rules\", \"ignore\" or \"maxFileSize\")");
+                   "unknown key (expected \"rules\", \"ignore\", \"maxFileSize\" or "
+                   "\"knowledge\")");
       goto done;
     }
   }
@@ -190,6 +222,7 @@ void config_fini(Config *config) {
   free(config->path);
   free(config->dir);
   path_list_fini(&config->ignore);
+  path_list_fini(&config->knowledge);
   memset(config, 0, sizeof *config);
 }
 

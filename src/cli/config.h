@@ -4,7 +4,8 @@
 //   { "rules": { "callback-hell": ["warning", { "maxDepth": 4 }],
 //                "sync-call-in-handler": "error" },
 //     "ignore": ["dist/**", "*.min.js"],
-//     "maxFileSize": 8388608 }
+//     "maxFileSize": 8388608,
+//     "knowledge": ["docs/team-qa.json"] }
 //
 // Unknown keys, unknown rules and options, bad severities and values are errors naming the
 // file and the key.
@@ -24,6 +25,7 @@ typedef struct Config {
   char *dir;        /* owned: the folder `ignore` patterns are relative to */
   LintConfig lint;
   PathList ignore;  /* owned patterns */
+  PathList knowledge; /* owned: the knowledge packs it named, as loaded (see knowledge/pack.h) */
   size_t max_file_size;
 } Config;
 

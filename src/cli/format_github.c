@@ -38,7 +38,7 @@ bool format_github(const LintReport *report, FILE *out) {
       github__escape(out, title, true);
       fputs("::", out);
       github__escape(out, f->message, false);
-      const KbEntry *entry = kb_find(rule->entry);
+      const KbEntry *entry = kb_find(f->entry);
       if (entry) {
         fputs("%0A%0AQ&A: ", out);
         github__escape(out, entry->question, false);

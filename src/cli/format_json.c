@@ -42,9 +42,14 @@ bool format_json(const LintReport *report, FILE *out) {
       json_object_set_new(d, "severity", json_string(severity_name((Severity)f->severity)));
       json_object_set_new(d, "message", json_string_lossy(f->message));
       json__position(d, &f->pos);
-      const KbEntry *entry = kb_find(rule->entry);
-      if (entry)
-        json_object_set_new(d, "entry", json_pack("{s:s, s:s}", "id", entry->id, "question", entry->question));
+      if (f->tags & DIAG_TAG_DEPRECATED) json_object_set_new(d, "deprecated", json_true());
+      const KbEntry *entry = kb_find(f->entry);
+      if (entry) {
+        json_t *j = json_pack("{s:s, s:s}", "id", entry->id, "question", entry->question);
+        if (entry->en_question)
+          json_object_set_new(j, "questionEn", json_string(entry->en_question));
+        json_object_set_new(d, "entry", j);
+      }
       json_t *related = json_array();
       if (f->has_related) {
         json_t *r = json_pack("{s:o}", "message", json_string_lossy(f->related_message));

@@ -11,6 +11,7 @@
 #include "cli/json_util.h"
 #include "cli/output.h"
 #include "knowledge/kb.h"
+#include "knowledge/render.h"
 #include "rules/rule.h"
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -62,7 +63,9 @@ static const char *sarif__level(Severity s) {
   }
 }
 
-/* The help of a rule: the Q&A entries it quotes, verbatim. */
+/* The help of a rule: the Q&A entries it quotes, rendered as the language server's hover
+ * renders them: the verbatim question and answer (a blockquote in Markdown), the English
+ * translation, notes for current Node.js and the docs link. */
 static json_t *sarif__help(const RuleInfo *rule) {
   StrBuf text, md;
   strbuf_init(&text);
@@ -73,18 +76,10 @@ static json_t *sarif__help(const RuleInfo *rule) {
   for (int i = 0; i < 2; i++) {
     const KbEntry *e = entries[i] ? kb_find(entries[i]) : NULL;
     if (!e) continue;
-    strbuf_printf(&text, "\nQ&A: %s\n%s\n", e->question, e->answer);
-    strbuf_printf(&md, "\n### %s\n\n", e->question);
-    /* Quote the answer line by line; code fences stay fences inside the quote. */
-    const char *line = e->answer;
-    while (*line) {
-      const char *nl = strchr(line, '\n');
-      size_t n = nl ? (size_t)(nl - line) : strlen(line);
-      strbuf_puts(&md, "> ");
-      strbuf_append(&md, line, n);
-      strbuf_putc(&md, '\n');
-      line += n + (nl ? 1 : 0);
-    }
+    strbuf_printf(&text, "\nQ&A [%s]: ", e->id);
+    kb_render_hover(&text, e, KB_FORMAT_PLAINTEXT, KB_LANG_BOTH);
+    strbuf_putc(&md, '\n');
+    kb_render_hover(&md, e, KB_FORMAT_MARKDOWN, KB_LANG_BOTH);
   }
   json_t *help = json_pack("{s:s, s:s}", "text", text.data, "markdown", md.data);
   strbuf_fini(&text);
@@ -106,6 +101,8 @@ bool format_sarif(const LintReport *report, FILE *out) {
     if (entry) {
       json_object_set_new(props, "qaEntry", json_string(entry->id));
       json_object_set_new(props, "qaQuestion", json_string(entry->question));
+      if (entry->en_question)
+        json_object_set_new(props, "qaQuestionEn", json_string(entry->en_question));
     }
     json_object_set_new(j, "properties", props);
     json_array_append_new(rules, j);
@@ -139,8 +136,10 @@ bool format_sarif(const LintReport *report, FILE *out) {
         json_object_set_new(rel, "message", json_pack("{s:o}", "text", json_string_lossy(f->related_message)));
         json_object_set_new(res, "relatedLocations", json_pack("[o]", rel));
       }
-      const KbEntry *entry = kb_find(rule->entry);
-      if (entry) json_object_set_new(res, "properties", json_pack("{s:s}", "qaEntry", entry->id));
+      const KbEntry *entry = kb_find(f->entry);
+      if (entry)
+        json_object_set_new(res, "properties", json_pack("{s:s, s:s}", "qaEntry", entry->id,
+                                                         "qaQuestion", entry->question));
       json_array_append_new(results, res);
     }
   }

@@ -17,7 +17,7 @@ bool format_text(const LintReport *report, FILE *out) {
       if (f->has_related)
         fprintf(out, "    %s:%u:%u: note: %s\n", file->path, f->related.line, f->related.column,
                 f->related_message);
-      const KbEntry *entry = kb_find(rule->entry);
+      const KbEntry *entry = kb_find(f->entry);
       if (entry) fprintf(out, "    Q&A: %s [%s]\n", entry->question, entry->id);
     }
   }

@@ -5,36 +5,61 @@
 
 #include "base/utf.h"
 #include "base/xalloc.h"
+#include "rules/rule.h"
+
+/* Counts UTF-16 columns, remembering the last count: findings come sorted, so successive
+ * columns on one (possibly very long, minified) line are counted from the previous one instead
+ * of from the start of the line each time. */
+typedef struct ColumnCounter {
+  const char *text;
+  size_t line_begin, at; /* `units` UTF-16 units lie between line_begin and at */
+  size_t units;
+} ColumnCounter;
+
+static uint32_t output__column(ColumnCounter *cc, size_t line_begin, size_t offset) {
+  if (line_begin != cc->line_begin || offset < cc->at) {
+    cc->line_begin = cc->at = line_begin;
+    cc->units = 0;
+  }
+  cc->units += utf16_length(cc->text + cc->at, offset - cc->at);
+  cc->at = offset;
+  return (uint32_t)cc->units + 1;
+}
 
 /* A range's 1-based line and UTF-16 columns: tree-sitter rows and byte columns locate each
- * end, and the column is re-counted in UTF-16 from the start of its line. */
-static Position output__position(const char *text, size_t len, const SourceRange *r) {
+ * end, and the column is counted in UTF-16 from the start of its line. */
+static Position output__position(ColumnCounter *cc, size_t len, const SourceRange *r) {
   Position p;
   size_t start = r->start_byte <= len ? r->start_byte : len;
   size_t end = r->end_byte <= len ? r->end_byte : len;
   size_t start_line_begin = start >= r->start_col ? start - r->start_col : 0;
   size_t end_line_begin = end >= r->end_col ? end - r->end_col : 0;
   p.line = r->start_row + 1;
-  p.column = (uint32_t)utf16_length(text + start_line_begin, start - start_line_begin) + 1;
+  p.column = output__column(cc, start_line_begin, start);
   p.end_line = r->end_row + 1;
-  p.end_column = (uint32_t)utf16_length(text + end_line_begin, end - end_line_begin) + 1;
+  p.end_column = output__column(cc, end_line_begin, end);
   p.offset = (uint32_t)start;
   p.end_offset = (uint32_t)end;
   return p;
 }
 
 void output_add_findings(FileResult *file, const char *text, size_t len, const DiagList *diags) {
+  ColumnCounter cc = {text, 0, 0, 0};
   for (uint32_t i = 0; i < diags->size; i++) {
     const Diag *d = &diags->items[i];
     Finding f;
     memset(&f, 0, sizeof f);
     f.rule = d->rule;
     f.severity = d->severity;
-    f.pos = output__position(text, len, &d->range);
+    f.tags = d->tags;
+    f.entry = rule_diag_entry(d);
+    f.pos = output__position(&cc, len, &d->range);
     f.message = xstrdup(d->message);
     if (d->has_related) {
       f.has_related = true;
-      f.related = output__position(text, len, &d->related);
+      /* Elsewhere in the file: its own count, so the main cursor keeps its place. */
+      ColumnCounter other = {text, 0, 0, 0};
+      f.related = output__position(&other, len, &d->related);
       f.related_message = xstrdup(d->related_message ? d->related_message : "");
     }
     array_push(&file->findings, f);

@@ -21,6 +21,8 @@ typedef struct Finding {
   uint16_t rule;
   uint8_t severity;
   bool has_related;
+  uint8_t tags;      /* DIAG_TAG_* */
+  const char *entry; /* static: the Q&A entry id this finding quotes (never NULL) */
   Position pos;
   char *message; /* owned */
   Position related;

@@ -14,6 +14,7 @@
 Usage: run_cli_tests.py NODEHINT. Prints failures, then "N passed, N failed".
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -58,8 +59,20 @@ def check_sarif(nodehint, cwd, out, err, tmp):
     rules = run0["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
     ok("callback-hell" in ids and "sync-call-in-handler" in ids, "sarif: every rule listed")
-    ok(all("如何避免回调地狱" in r["help"]["text"] or "异步和同步" in r["help"]["text"] for r in rules),
-       "sarif: rule help quotes the Q&A entry")
+    # Each rule's help quotes the question of its first Q&A entry, as `nodehint rules` lists it.
+    listing = subprocess.run([nodehint, "rules"], capture_output=True, timeout=60).stdout.decode()
+    question, current = {}, None
+    for line in listing.splitlines():
+        m = re.match(r"^([a-z0-9-]+) \(", line)
+        if m:
+            current = m.group(1)
+        elif line.startswith("  Q&A: ") and current and current not in question:
+            question[current] = re.sub(r" \[[a-z0-9-]+\]$", "", line[len("  Q&A: "):])
+    ok(len(question) == len(rules) and
+       all(question.get(r["id"], "\0") in r["help"]["text"] for r in rules),
+       "sarif: every rule's help quotes its Q&A entry",
+       [(r["id"], question.get(r["id"])) for r in rules
+        if question.get(r["id"], "\0") not in r["help"]["text"]])
     ok(run0["columnKind"] == "utf16CodeUnits", "sarif: columnKind")
     for res in run0["results"]:
         ok(ids[res["ruleIndex"]] == res["ruleId"], "sarif: ruleIndex matches ruleId")

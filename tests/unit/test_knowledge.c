@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/knowledge/kb.h"
+#include "base/strbuf.h"
+#include "knowledge/kb.h"
+#include "knowledge/render.h"
+#include "rules/rule.h"
 #include "check.h"
 
 #define EXPECTED_ENTRIES 60
@@ -191,6 +194,171 @@ static const struct required anchors[] = {
     {"event-loop-phases", "事件循环的机制是怎样的"},
 };
 
+
+/* Lines of `text` that open or close a code fence (``` or ~~~ after up to 3 spaces). */
+static int fence_lines(const char *text) {
+  int n = 0;
+  for (const char *l = text; l && *l;) {
+    const char *p = l;
+    for (int i = 0; i < 3 && *p == ' '; i++) p++;
+    if (starts_with(p, "```") || starts_with(p, "~~~")) n++;
+    const char *nl = strchr(l, '\n');
+    l = nl ? nl + 1 : NULL;
+  }
+  return n;
+}
+
+/* The entries no code can anchor; the user documentation lists them with these reasons. */
+static const char *const no_anchor_ids[] = {
+    "code-style-tools", "test-pyramid", "favorite-http-framework", "dependency-security",
+    "session-without-cookies",
+};
+
+static void check_metadata(const KbEntry *e) {
+  CHECK_MSG(e->en_question && *e->en_question && !strchr(e->en_question, '\n'),
+            "%s: no English question", e->id);
+  CHECK_MSG(e->en_answer && *e->en_answer, "%s: no English answer", e->id);
+  if (e->en_answer)
+    CHECK_MSG(fence_lines(e->en_answer) == fence_lines(e->answer),
+              "%s: the translation has %d code fence lines, the document %d (code blocks are "
+              "kept)", e->id, fence_lines(e->en_answer), fence_lines(e->answer));
+  for (uint32_t i = 0; i < e->note_count; i++) {
+    CHECK_MSG(e->notes[i].text && *e->notes[i].text, "%s: note %u has no text", e->id, i);
+    CHECK_MSG(e->notes[i].url && starts_with(e->notes[i].url, "https://"), "%s: note %u url",
+              e->id, i);
+  }
+  bool listed = false;
+  for (size_t i = 0; i < sizeof no_anchor_ids / sizeof no_anchor_ids[0]; i++)
+    listed |= strcmp(no_anchor_ids[i], e->id) == 0;
+  if (listed)
+    CHECK_MSG(e->anchor_count == 0 && e->no_anchor_reason && *e->no_anchor_reason,
+              "%s: listed as having no anchor", e->id);
+  else
+    CHECK_MSG(e->anchor_count > 0 && !e->no_anchor_reason, "%s: has no anchors", e->id);
+  for (uint32_t a = 0; a < e->anchor_count; a++) {
+    const char *problem = NULL;
+    CHECK_MSG(kb_anchor_valid(e->anchors[a], &problem), "%s: anchor '%s': %s", e->id,
+              e->anchors[a], problem ? problem : "");
+    CHECK_MSG(kb_anchor_lookup(e->anchors[a], strlen(e->anchors[a])) == e,
+              "%s: anchor '%s' does not resolve to its entry", e->id, e->anchors[a]);
+  }
+  /* Every rule listed quotes the entry: in rules.def, or per finding (its source names it). */
+  for (uint32_t r = 0; r < e->rule_count; r++)
+    CHECK_MSG(rule_find(e->rules[r]) >= 0, "%s: unknown rule '%s'", e->id, e->rules[r]);
+}
+
+static void check_rules(void) {
+  for (int r = 0; r < RULE_COUNT; r++) {
+    const char *ids[] = {rule_infos[r].entry, rule_infos[r].entry2};
+    CHECK_MSG(ids[0] != NULL, "rule %s has no entry", rule_infos[r].id);
+    for (int k = 0; k < 2; k++) {
+      if (!ids[k]) continue;
+      const KbEntry *e = kb_find(ids[k]);
+      CHECK_MSG(e != NULL, "rule %s quotes '%s', which does not exist", rule_infos[r].id, ids[k]);
+      if (!e) continue;
+      bool listed = false;
+      for (uint32_t i = 0; i < e->rule_count; i++) listed |= strcmp(e->rules[i], rule_infos[r].id) == 0;
+      CHECK_MSG(listed, "%s does not list rule %s, which quotes it", e->id, rule_infos[r].id);
+    }
+  }
+}
+
+static void check_render(const KbEntry *e) {
+  StrBuf md, zh, en, plain;
+  strbuf_init(&md);
+  strbuf_init(&zh);
+  strbuf_init(&en);
+  strbuf_init(&plain);
+  kb_render_hover(&md, e, KB_FORMAT_MARKDOWN, KB_LANG_BOTH);
+  kb_render_hover(&zh, e, KB_FORMAT_MARKDOWN, KB_LANG_ZH);
+  kb_render_hover(&en, e, KB_FORMAT_MARKDOWN, KB_LANG_EN);
+  kb_render_hover(&plain, e, KB_FORMAT_PLAINTEXT, KB_LANG_BOTH);
+  /* Markdown: the verbatim question as a heading, then every answer line quoted. */
+  CHECK_MSG(starts_with(md.data, "### ") && starts_with(md.data + 4, e->question) &&
+                starts_with(md.data + 4 + strlen(e->question), "\n\n> "),
+            "%s: Markdown hover starts with %.60s", e->id, md.data);
+  StrBuf quote;
+  strbuf_init(&quote);
+  kb_render_md_quote(&quote, e->answer);
+  CHECK_MSG(strstr(md.data, quote.data) != NULL, "%s: the quoted answer is not in the hover", e->id);
+  for (const char *l = quote.data; *l;) {
+    CHECK_MSG(l[0] == '>' && (l[1] == ' ' || l[1] == '\n'), "%s: unquoted line", e->id);
+    const char *nl = strchr(l, '\n');
+    if (!nl) break;
+    l = nl + 1;
+  }
+  CHECK_MSG(fence_lines(quote.data) % 2 == 0, "%s: unbalanced fences in the quote", e->id);
+  strbuf_fini(&quote);
+  if (e->en_question) {
+    CHECK_MSG(strstr(md.data, e->en_question) != NULL, "%s: English missing", e->id);
+    CHECK_MSG(strstr(zh.data, e->en_question) == NULL, "%s: English in the zh hover", e->id);
+    CHECK_MSG(starts_with(en.data, "### ") && strstr(en.data, e->en_answer) != NULL,
+              "%s: the en hover", e->id);
+    CHECK_MSG(strstr(en.data, "\n> ") == NULL, "%s: Chinese quote in the en hover", e->id);
+  }
+  for (uint32_t i = 0; i < e->note_count; i++) {
+    CHECK_MSG(strstr(md.data, e->notes[i].url) && strstr(zh.data, e->notes[i].url) &&
+                  strstr(plain.data, e->notes[i].url),
+              "%s: note %u missing from a hover", e->id, i);
+  }
+  for (uint32_t r = 0; r < e->rule_count; r++)
+    CHECK_MSG(strstr(md.data, e->rules[r]) != NULL, "%s: rule %s not shown", e->id, e->rules[r]);
+  if (e->docs_url) CHECK_MSG(strstr(md.data, e->docs_url) != NULL, "%s: no docs link", e->id);
+  CHECK_MSG(starts_with(plain.data, e->question), "%s: plain text starts with the question", e->id);
+  CHECK_MSG(strstr(plain.data, "> ") == NULL || strstr(e->answer, "> ") != NULL ||
+                (e->en_answer && strstr(e->en_answer, "> ")),
+            "%s: Markdown quoting in plain text", e->id);
+  CHECK(md.len && md.data[md.len - 1] == '\n' && plain.data[plain.len - 1] == '\n');
+  strbuf_fini(&md);
+  strbuf_fini(&zh);
+  strbuf_fini(&en);
+  strbuf_fini(&plain);
+}
+
+static void check_render_edges(void) {
+  KbLanguage lang = KB_LANG_ZH;
+  CHECK(kb_language_parse("both", &lang) && lang == KB_LANG_BOTH);
+  CHECK(kb_language_parse("en", &lang) && lang == KB_LANG_EN);
+  CHECK(kb_language_parse("zh", &lang) && lang == KB_LANG_ZH);
+  CHECK(!kb_language_parse("fr", &lang) && lang == KB_LANG_ZH);
+  CHECK(!kb_language_parse(NULL, &lang));
+  StrBuf sb;
+  strbuf_init(&sb);
+  kb_render_md_quote(&sb, "a\n\n```js\ncode\n> not a quote\n");
+  CHECK_STR_EQ(sb.data, "> a\n>\n> ```js\n> code\n> > not a quote\n> ```\n");
+  strbuf_clear(&sb);
+  kb_render_md_quote(&sb, "~~~~\n```\n~~~~\nafter");
+  CHECK_STR_EQ(sb.data, "> ~~~~\n> ```\n> ~~~~\n> after\n");
+  strbuf_clear(&sb);
+  kb_render_md_escape(&sb, "a*b_c[d]<e>#f`g\\h");
+  CHECK_STR_EQ(sb.data, "a\\*b\\_c\\[d\\]\\<e\\>\\#f\\`g\\\\h");
+  /* An entry without translation renders the Chinese quote even for "en". */
+  KbEntry bare = {.id = "x", .question = "问题?", .answer = "答案"};
+  strbuf_clear(&sb);
+  kb_render_hover(&sb, &bare, KB_FORMAT_MARKDOWN, KB_LANG_EN);
+  CHECK_STR_EQ(sb.data, "### 问题?\n\n> 答案\n");
+  strbuf_clear(&sb);
+  kb_render_hover(&sb, &bare, KB_FORMAT_PLAINTEXT, KB_LANG_BOTH);
+  CHECK_STR_EQ(sb.data, "问题?\n\n  答案\n");
+  strbuf_fini(&sb);
+
+  /* Anchor syntax, mirrored from knowledge/embed.py. */
+  static const char *const good[] = {"fs.readFileSync", "new Promise", ".pipe", "event:error",
+                                     "process.on('uncaughtException')", "x.emit('a:b')",
+                                     "require('*.json')", "#!", "express().get",
+                                     "express.Router().use", "@scope/pkg.fn", "fs/promises.readFile",
+                                     "socket.io.listen", "res.json", "$", "_._x"};
+  static const char *const bad[] = {"", "fs..readFile", "fs.readFile(", "event:", "event:a b",
+                                    ". pipe", ".", "new ", "x.on('a b')", "x.on('a')x",
+                                    "require('x.json')", "#!/usr/bin/env node", "1abc", "a.1b",
+                                    "a()()", "a.", "a b"};
+  const char *problem;
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    CHECK_MSG(kb_anchor_valid(good[i], &problem), "anchor '%s' should be valid", good[i]);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    CHECK_MSG(!kb_anchor_valid(bad[i], &problem), "anchor '%s' should be invalid", bad[i]);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s knowledge/nodejs-interview-qa.zh.md\n", argv[0]);
@@ -217,7 +385,20 @@ int main(int argc, char **argv) {
     check_entry(i);
     if (i > 0) CHECK(kb_entries[i].line > kb_entries[i - 1].line);
     CHECK(kb_find(kb_entries[i].id) == &kb_entries[i]);
+    check_metadata(&kb_entries[i]);
+    check_render(&kb_entries[i]);
   }
+  check_rules();
+  check_render_edges();
+  KbView view = kb_view();
+  CHECK(view.count == kb_entry_count && view.entries[0] == &kb_entries[0]);
+  CHECK(kb_anchor_lookup("fs.readFileSync", 15) == kb_find("async-vs-sync"));
+  CHECK(kb_anchor_lookup("fs.readFileSyncX", 15) == kb_find("async-vs-sync"));
+  CHECK(kb_anchor_lookup("no.such.api", 11) == NULL);
+  int anchored = 0;
+  for (size_t i = 0; i < kb_entry_count; i++) anchored += kb_entries[i].anchor_count > 0;
+  CHECK_MSG(anchored == EXPECTED_ENTRIES - (int)(sizeof no_anchor_ids / sizeof no_anchor_ids[0]),
+            "%d entries have anchors", anchored);
 
   CHECK(kb_find("no-such-entry") == NULL);
   CHECK(kb_find("") == NULL);
