@@ -7,7 +7,9 @@
  * The constructor must be the global Promise (not shadowed), `global.Promise`/`globalThis.
  * Promise`, or bluebird's (`const Promise = require('bluebird')`), whose constructor drops an
  * async executor's rejection the same way. Any other local `Promise` (a parameter, a
- * polyfill of unknown origin) is not reported. Entry: 什么是Promise. */
+ * polyfill of unknown origin) is not reported, nor is an executor whose whole body is one
+ * try/catch that calls reject() in its catch (the error does settle the promise).
+ * Entry: 什么是Promise. */
 #include <string.h>
 
 #include "analysis/analysis.h"
@@ -95,6 +97,46 @@ static TSNode executor__async_function(Analysis *an, TSNode executor, uint32_t s
   return executor__is_async(an, executor) ? executor : null_node;
 }
 
+static bool executor__ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* Is the whole body of the executor one try/catch whose catch calls the executor's reject
+ * parameter (`try { resolve(await load()); } catch (err) { reject(err); }`)? Then a throw or
+ * rejection inside settles the outer promise after all: the error is not lost. The catch is
+ * scanned as text for `reject(` (bounded work). */
+static bool executor__body_guarded(Analysis *an, TSNode fn) {
+  const Syms *sy = an->syms;
+  TSNode body = node_field(fn, sy->f_body);
+  if (node_kind(an, body) != NK_STATEMENT_BLOCK) return false;
+  char reject[64];
+  if (!node_function_param_name(an, fn, 1, reject, sizeof reject)) return false;
+  TSNode try_node = {{0, 0, 0, 0}, NULL, NULL};
+  uint32_t n = ts_node_named_child_count(body);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode st = ts_node_named_child(body, i);
+    NodeKind k = node_kind(an, st);
+    if (k == NK_COMMENT) continue;
+    if (k != NK_TRY || !ts_node_is_null(try_node)) return false;
+    try_node = st;
+  }
+  if (ts_node_is_null(try_node)) return false;
+  TSNode handler = ts_node_child_by_field_name(try_node, "handler", 7);
+  if (ts_node_is_null(handler)) return false;
+  size_t hlen, rlen = strlen(reject);
+  const char *h = node_text(an, node_field(handler, sy->f_body), &hlen);
+  if (hlen > 65536) return false;
+  for (size_t i = 0; i + rlen < hlen; i++) {
+    if (memcmp(h + i, reject, rlen) != 0) continue;
+    if (i > 0 && (executor__ident_char(h[i - 1]) || h[i - 1] == '.')) continue;
+    size_t j = i + rlen;
+    while (j < hlen && (h[j] == ' ' || h[j] == '\t')) j++;
+    if (j < hlen && h[j] == '(') return true;
+  }
+  return false;
+}
+
 /* Shortens a prefix of valid UTF-8 to at most `room` bytes, ending on a character boundary.
  * Returns the new length. */
 static size_t executor__utf8_cut(const char *buf, size_t used, size_t room) {
@@ -118,7 +160,7 @@ static void executor__finish(Analysis *an, void *state) {
     ExecutorCandidate c = s->candidates.items[i];
     TSNode declared;
     TSNode fn = executor__async_function(an, c.executor, c.scope, &declared);
-    if (ts_node_is_null(fn)) continue;
+    if (ts_node_is_null(fn) || executor__body_guarded(an, fn)) continue;
     TSNode ctor = node_field(c.new_expr, sy->f_constructor);
     strbuf_clear(&q);
     if (!modules_qualify(an, ctor, c.scope, &q)) continue;

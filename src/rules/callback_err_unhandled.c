@@ -26,7 +26,11 @@
  *   - functions that use `arguments` (it may forward the error), files that call `eval`, and
  *     functions with a syntax error inside (the walk skips ERROR nodes, where a read may hide);
  *   - `_err`, `_`, destructured first parameters, capitalised names (`HttpError`, a class),
- *     and names such as `isError`, `hadError`, `onError`, `createError` (a flag or a function).
+ *     names such as `isError`, `hadError`, `onError`, `createError` (a flag or a function),
+ *     and `ignoredErr`/`unusedErr` (dropped by name);
+ *   - the final callback of an async-library iteration (`async.eachLimit(list, 4, (item,
+ *     next) => { …; next(); }, err => …)`) whose in-place iteratee only ever calls its
+ *     callback without an error (`next()`, `next(null, x)`): that `err` is always null.
  * Entries: 什么是错误优先的回调函数, 如何捕获NodeJS中的错误，有几种方法. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,8 +102,25 @@ static const char *const cbe__sync_libraries[] = {"_", "lodash", "underscore", N
 static const char *const cbe__not_value_prefixes[] = {
     "is", "has", "had", "should", "on", "handle", "create", "make", "throw", "format", "log",
     "report", "emit", "wrap", "get", "set", "to", "render", "show", "print", "send", "ignore",
-    "normalize", "build", "with", "map", "custom", NULL,
+    "normalize", "build", "with", "map", "custom", "ignored", "unused", NULL,
 };
+
+/* Iteration functions of the async library (and neo-async): their final callback gets an
+ * error only from an iteratee that passes one to its own callback. */
+static const char *const cbe__async_iterations[] = {
+    "each",       "eachLimit",       "eachSeries",    "eachOf",       "eachOfLimit",
+    "eachOfSeries", "forEach",       "forEachLimit",  "forEachSeries", "forEachOf",
+    "forEachOfLimit", "forEachOfSeries", "map",       "mapLimit",     "mapSeries",
+    "mapValues",  "mapValuesLimit",  "mapValuesSeries", "times",      "timesLimit",
+    "timesSeries", NULL,
+};
+
+static const char *const cbe__async_modules[] = {"async", "neo-async", NULL};
+
+/* Arguments of a callback call that pass no error: `next(null, value)`. */
+static const char *const cbe__no_error_args[] = {"null", "undefined", "void 0", NULL};
+
+enum { CBE_ITERATEE_WALK_LIMIT = 2000 }; /* syntax nodes of an iteratee looked at, at most */
 
 static const char *const cbe__noop_bodies[] = {"null", "undefined", "void 0", "true", "false",
                                                "0", NULL};
@@ -459,6 +480,120 @@ static void cbe__describe_callee(Analysis *an, const CbeNames *names, TSNode cal
     snprintf(buf, cap, "the call");
 }
 
+/* The argument before the last one (comments left out), or a null node. */
+static TSNode cbe__penultimate_arg(Analysis *an, TSNode call) {
+  TSNode args = node_field(call, an->syms->f_arguments);
+  TSNode prev = {{0, 0, 0, 0}, NULL, NULL}, last = prev;
+  if (ts_node_is_null(args)) return prev;
+  TSTreeCursor c = ts_tree_cursor_new(args);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode n = ts_tree_cursor_current_node(&c);
+      if (ts_node_is_named(n) && node_kind(an, n) != NK_COMMENT) {
+        prev = last;
+        last = n;
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return prev;
+}
+
+/* Is this call of the iteratee's callback one that passes no error: `next()`,
+ * `next(null, value)`, or a deferral of it (`process.nextTick(next)`)? */
+static bool cbe__errorless_call(Analysis *an, TSNode call, const char *name, size_t len) {
+  TSNode callee = node_unparen(an, node_field(call, an->syms->f_function));
+  uint32_t count = cbe__arg_count(an, call);
+  TSNode args = node_field(call, an->syms->f_arguments);
+  TSNode first = count ? ts_node_named_child(args, 0) : args;
+  if (count && node_kind(an, first) == NK_COMMENT) return false; /* rare: stay safe */
+  /* `process.nextTick(next)`, `setImmediate(next)`, `setTimeout(next, ms)`: called with no
+   * argument at all. */
+  char deferrer[16];
+  if (count >= 1 && node_callee_name(an, callee, deferrer, sizeof deferrer) &&
+      (((strcmp(deferrer, "nextTick") == 0 || strcmp(deferrer, "setImmediate") == 0) &&
+        count == 1) ||
+       (strcmp(deferrer, "setTimeout") == 0 && count <= 2)) &&
+      node_kind(an, first) == NK_IDENTIFIER) {
+    size_t n;
+    const char *t = node_text(an, first, &n);
+    return n == len && memcmp(t, name, len) == 0;
+  }
+  if (node_kind(an, callee) != NK_IDENTIFIER) return false;
+  size_t n;
+  const char *t = node_text(an, callee, &n);
+  if (n != len || memcmp(t, name, len) != 0) return false;
+  return count == 0 || node_text_in(an, first, cbe__no_error_args);
+}
+
+/* Is the candidate the final callback of an async-library iteration whose in-place iteratee
+ * only calls its callback parameter without an error? Every mention of that name in the
+ * iteratee must be such a call (a nested parameter of the same name, a hand-over such as
+ * `fs.rmdir(dir, next)` or `setTimeout(next)` all count as other mentions). An explicit
+ * cursor walk, bounded: a huge iteratee is simply not cleared. */
+static bool cbe__errorless_iteration(Analysis *an, const CbeNames *names, const CbeCandidate *c) {
+  const Syms *sy = an->syms;
+  TSNode callee = node_unparen(an, node_field(c->call, sy->f_function));
+  char fn_name[32];
+  if (!node_callee_name(an, callee, fn_name, sizeof fn_name)) return false;
+  const char *const *it = cbe__async_iterations;
+  for (; *it; it++)
+    if (strcmp(*it, fn_name) == 0) break;
+  if (!*it) return false;
+  TSNode iteratee = node_unparen(an, cbe__penultimate_arg(an, c->call));
+  NodeKind k = node_kind(an, iteratee);
+  if (k != NK_FUNCTION_EXPRESSION && k != NK_ARROW_FUNCTION) return false;
+  uint32_t count = node_function_param_count(an, iteratee);
+  if (count < 2) return false;
+  TSNode param = node_function_param(an, iteratee, count - 1);
+  if (node_kind(an, param) != NK_IDENTIFIER) return false;
+  size_t len;
+  const char *name = node_text(an, param, &len);
+  TSNode body = node_field(iteratee, sy->f_body);
+  if (ts_node_is_null(body) || ts_node_has_error(body)) return false;
+  if (!cbe__may_qualify(an, names, callee)) return false;
+  StrBuf q;
+  strbuf_init(&q);
+  bool from_async = false;
+  if (modules_qualify(an, callee, c->call_scope, &q)) {
+    for (const char *const *m = cbe__async_modules; *m; m++) {
+      size_t m_len = strlen(*m);
+      if (q.len > m_len && memcmp(q.data, *m, m_len) == 0 &&
+          (q.data[m_len] == '.' || q.data[m_len] == '/'))
+        from_async = true;
+    }
+  }
+  strbuf_fini(&q);
+  if (!from_async) return false;
+  /* Each errorless call is met before the name it calls (or defers), so the walk ends as
+   * soon as the name has been mentioned more often than called that way. */
+  uint32_t errorless = 0, mentions = 0, visited = 0;
+  TSTreeCursor cur = ts_tree_cursor_new(body);
+  for (bool more = true; more && mentions <= errorless && visited < CBE_ITERATEE_WALK_LIMIT;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    visited++;
+    NodeKind nk = node_kind(an, n);
+    if (nk == NK_IDENTIFIER || nk == NK_SHORTHAND_PROPERTY_IDENTIFIER) {
+      size_t n_len;
+      const char *t = node_text(an, n, &n_len);
+      if (n_len == len && memcmp(t, name, len) == 0) mentions++;
+      if (n_len == 9 && memcmp(t, "arguments", 9) == 0) mentions = UINT32_MAX;
+    } else if (nk == NK_CALL && cbe__errorless_call(an, n, name, len)) {
+      errorless++;
+    }
+    if (ts_tree_cursor_goto_first_child(&cur)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+      if (!ts_tree_cursor_goto_parent(&cur)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  bool complete = visited < CBE_ITERATEE_WALK_LIMIT;
+  ts_tree_cursor_delete(&cur);
+  return complete && mentions > 0 && mentions == errorless;
+}
+
 static void cbe__finish(Analysis *an, void *state) {
   CbeState *s = state;
   if (!s->candidates.size || s->has_eval) return;
@@ -496,6 +631,7 @@ static void cbe__finish(Analysis *an, void *state) {
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     CbeCandidate *c = &s->candidates.items[i];
     if (ts_node_is_null(c->call) || c->uses_arguments || read[c->binding]) continue;
+    if (cbe__errorless_iteration(an, &names, c)) continue;
     char callee[128];
     cbe__describe_callee(an, &names, c->call, c->call_scope, callee, sizeof callee);
     size_t len;

@@ -16,11 +16,14 @@
  * object with a spread (`{ ...defaults }`) for the flags it does not spell out, a computed
  * key. A flag given any value counts as set: `secure: process.env.NODE_ENV === 'production'`
  * is a decision, and so is an explicit `httpOnly: false` (a CSRF token cookie that scripts
- * must read). Deleting a cookie (res.clearCookie, maxAge: 0, an expiry in 1970, Max-Age=0)
- * and an empty value are not reported: there is nothing to protect. Entry: Cookies如何防范
+ * must read). Deleting a cookie (res.clearCookie, maxAge: 0, an expiry in 1970 or within a
+ * minute of now — a logout's placeholder —, Max-Age=0) and an empty value are not reported: there is nothing to protect. A CSRF token cookie (csrf
+ * or xsrf in its name, or a value from a csrfToken() call) must be readable by page scripts:
+ * only its Secure flag is checked. Entry: Cookies如何防范
  * XSS攻击. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -288,7 +291,30 @@ static bool cookie__past_date(Analysis *an, TSNode value) {
   if (len >= sizeof buf) return false;
   memcpy(buf, t, len);
   buf[len] = '\0';
-  return strstr(buf, "1970") || strcmp(buf, "new Date(0)") == 0 || strcmp(buf, "new Date(1)") == 0;
+  if (strstr(buf, "1970") || strcmp(buf, "new Date(0)") == 0 || strcmp(buf, "new Date(1)") == 0)
+    return true;
+  /* `new Date(Date.now() + 10 * 1000)`: a logout overwriting the cookie with a placeholder
+   * that expires within a minute, the common stand-in for clearCookie. */
+  char flat[96];
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') flat[n++] = buf[i];
+  flat[n] = '\0';
+  static const char prefix[] = "newDate(Date.now()+";
+  size_t plen = sizeof prefix - 1;
+  if (n <= plen + 1 || strncmp(flat, prefix, plen) != 0 || flat[n - 1] != ')') return false;
+  flat[n - 1] = '\0';
+  double ms = 1;
+  for (char *p = flat + plen; *p;) {
+    char *end;
+    double factor = strtod(p, &end);
+    if (end == p) return false;
+    ms *= factor;
+    if (*end == '*') end++;
+    else if (*end) return false;
+    p = end;
+  }
+  return ms <= 60000;
 }
 
 /* Reads express/cookie options: which of httpOnly and secure it certainly lacks. */
@@ -468,6 +494,32 @@ static void cookie__header_string(Analysis *an, TSNode expr, CookieFacts *facts)
   facts->missing = (uint8_t)(COOKIE_BOTH & ~present);
 }
 
+/* Does this text name a CSRF token (csrf/xsrf in any case)? */
+static bool cookie__csrf_text(const char *text, size_t len) {
+  for (size_t i = 0; i + 4 <= len; i++)
+    if (strncasecmp(text + i, "csrf", 4) == 0 || strncasecmp(text + i, "xsrf", 4) == 0)
+      return true;
+  return false;
+}
+
+/* A CSRF token cookie (`res.cookie('XSRF-TOKEN', req.csrfToken())`): the double-submit
+ * pattern needs page scripts to read it, so a missing HttpOnly is by design; only Secure is
+ * checked. Judged from the name expression, or the value when it is a call. */
+static void cookie__csrf_token(Analysis *an, TSNode name, TSNode value, CookieFacts *facts) {
+  size_t len = 0;
+  const char *text = ts_node_is_null(name) ? NULL : node_text(an, name, &len);
+  bool csrf = text && cookie__csrf_text(text, len);
+  value = ts_node_is_null(value) ? value : node_unparen(an, value);
+  if (!csrf && !ts_node_is_null(value) && node_kind(an, value) == NK_CALL) {
+    text = node_text(an, node_field(value, an->syms->f_function), &len);
+    csrf = text && cookie__csrf_text(text, len);
+  }
+  if (csrf) {
+    facts->missing &= (uint8_t)~COOKIE_HTTPONLY;
+    facts->miscased &= facts->missing;
+  }
+}
+
 static void cookie__report(Analysis *an, TSNode at, const CookieFacts *f, bool header) {
   if (!f->known || f->deleting || !f->missing) return;
   char who[96];
@@ -553,9 +605,12 @@ static void cookie__header_value(Analysis *an, CookieState *s, TSNode value, uin
       if (node_string_value(an, cookie__arg(an, e, 1, NULL), v, sizeof v) && !v[0])
         facts.deleting = true;
       cookie__options(an, s, cookie__arg(an, e, 2, NULL), scope, &facts);
+      cookie__csrf_token(an, name, cookie__arg(an, e, 1, NULL), &facts);
       cookie__report(an, e, &facts, false);
     } else if (k == NK_STRING || k == NK_TEMPLATE_STRING || k == NK_BINARY_EXPRESSION) {
       cookie__header_string(an, e, &facts);
+      if (cookie__csrf_text(facts.name, strlen(facts.name)))
+        facts.missing &= (uint8_t)~COOKIE_HTTPONLY;
       cookie__report(an, e, &facts, true);
     }
   }
@@ -596,6 +651,7 @@ static void cookie__check(Analysis *an, CookieState *s, CookieCandidate c) {
     if (node_string_value(an, cookie__arg(an, c.call, 1, NULL), v, sizeof v) && !v[0])
       facts.deleting = true;
     cookie__options(an, s, cookie__arg(an, c.call, 2, NULL), c.scope, &facts);
+    cookie__csrf_token(an, first, cookie__arg(an, c.call, 1, NULL), &facts);
     cookie__report(an, callee, &facts, false);
   } else if (node_text_eq(an, method, "writeHead")) {
     /* writeHead(status[, statusMessage][, headers]) */

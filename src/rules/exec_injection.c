@@ -8,8 +8,10 @@
  *
  * Values that cannot carry a user's text count as constant: string and number literals, a
  * const/never-reassigned variable holding one, `__dirname`, `__filename`, process.execPath /
- * pid / platform / arch, process.cwd(), path.* and os.* of constants, numbers (Date.now(),
- * `.length`), calls whose name says they escape or quote (`shellEscape(args)`, `quote([…])`),
+ * platform / arch, process.cwd(), path.* and os.* of constants, numbers (Date.now(),
+ * `.length`), process ids (`child.pid`, a variable named pid/childPid/processId), a var/let
+ * whose initial value and every later `x = …` are constant, the project's own JSON
+ * (`pkg.version` of `const pkg = require('./package.json')`), calls whose name says they escape or quote (`shellEscape(args)`, `quote([…])`),
  * and the parameter of a helper of this file that is only ever called, by name, with
  * constants (`const run = (cmd) => execSync(cmd); run('npm test');`). Not reported: such
  * commands, a command that is entirely the result of some other call (`exec(buildCommand())`:
@@ -38,6 +40,7 @@ typedef struct ExecState {
   Array(ExecCandidate) candidates;
   Array(ExecCandidate) updates;   /* `x += …` on an identifier: the walk does not record them */
   Array(uint32_t) updated;        /* bindings those reach, resolved in finish */
+  Array(uint32_t) assuming;       /* reassigned bindings being judged (exec__reassigned) */
   TSNode root;                    /* the program node */
 } ExecState;
 
@@ -58,6 +61,7 @@ static void exec__destroy(void *state) {
   array_delete(&s->candidates);
   array_delete(&s->updates);
   array_delete(&s->updated);
+  array_delete(&s->assuming);
   free(s);
 }
 
@@ -173,6 +177,18 @@ static bool exec__numeric_call(Analysis *an, TSNode callee) {
          (node_text_eq(an, object, "Date") && node_text_eq(an, prop, "now"));
 }
 
+/* A variable named for a process id (`pid`, `childPid`, `child_pid`, `processId`): the
+ * `kill -9 ${pid}` / `taskkill /pid ${pid}` of a process manager, a number in practice. */
+static bool exec__pid_name(Analysis *an, TSNode identifier) {
+  static const char *const names[] = {"pid", "processId", "PID", NULL};
+  if (node_text_in(an, identifier, names)) return true;
+  size_t len;
+  const char *text = node_text(an, identifier, &len);
+  return (len > 3 && (memcmp(text + len - 3, "Pid", 3) == 0 ||
+                      memcmp(text + len - 3, "PID", 3) == 0)) ||
+         (len > 4 && memcmp(text + len - 4, "_pid", 4) == 0);
+}
+
 static ExecVerdict exec__all_args(Analysis *an, TSNode call, uint32_t scope, int depth) {
   for (uint32_t i = 0;; i++) {
     TSNode a = exec__arg(an, call, i);
@@ -284,6 +300,65 @@ static ExecVerdict exec__param(Analysis *an, uint32_t param, int depth) {
   return EXEC_CONSTANT;
 }
 
+/* `require('./package.json')`: a JSON file of the project itself (a release script's
+ * `git tag v${pkg.version}`), not a value from outside. */
+static bool exec__own_json(Analysis *an, TSNode value) {
+  const Syms *sy = an->syms;
+  if (ts_node_is_null(value)) return false;
+  value = node_unparen(an, value);
+  if (node_kind(an, value) != NK_CALL) return false;
+  TSNode callee = node_unparen(an, node_field(value, sy->f_function));
+  if (node_kind(an, callee) != NK_IDENTIFIER || !node_text_eq(an, callee, "require")) return false;
+  char spec[256];
+  TSNode arg = exec__arg(an, value, 0);
+  if (ts_node_is_null(arg) || !node_string_value(an, arg, spec, sizeof spec)) return false;
+  size_t len = strlen(spec);
+  return spec[0] == '.' && len > 5 && strcmp(spec + len - 5, ".json") == 0;
+}
+
+/* An identifier bound to (a part of) the project's own JSON: `const pkg = require(
+ * './package.json')`, `const { version } = require('../package.json')`. */
+static bool exec__own_json_binding(Analysis *an, TSNode identifier, uint32_t scope) {
+  uint32_t b = scope_lookup_node(an, scope, identifier);
+  if (b == NONE) return false;
+  const Binding *binding = &an->bindings.items[b];
+  return !(binding->flags & BINDING_REASSIGNED) &&
+         (binding->kind == BIND_CONST || binding->kind == BIND_LET ||
+          binding->kind == BIND_VAR) &&
+         exec__own_json(an, binding->value);
+}
+
+/* A var/let assigned more than once is constant when its initial value and every `x = …`
+ * assigned to it are: `let cmd = 'npm'; if (yarn) cmd = 'yarn';`, or
+ * `bin = path.resolve('..', bin)` (the variable's own value counts as constant while its
+ * assignments are judged). Bindings updated with `x += …` are not. */
+static ExecVerdict exec__reassigned(Analysis *an, uint32_t b, int depth) {
+  ExecState *s = an->rule_state[RULE_exec_injection];
+  const Binding *binding = &an->bindings.items[b];
+  if (!s || binding->path || !(binding->flags & BINDING_REASSIGNED) ||
+      (binding->kind != BIND_LET && binding->kind != BIND_VAR) || depth + 1 > EXEC_MAX_DEPTH)
+    return EXEC_DYNAMIC;
+  for (uint32_t i = 0; i < s->updated.size; i++)
+    if (s->updated.items[i] == b) return EXEC_DYNAMIC;
+  for (uint32_t i = 0; i < s->assuming.size; i++)
+    if (s->assuming.items[i] == b) return EXEC_CONSTANT;
+  uint32_t mark = s->assuming.size;
+  array_push(&s->assuming, b);
+  ExecVerdict v = EXEC_CONSTANT;
+  /* `let cmd;` with no initialiser takes its first assignment as its value. */
+  TSNode value = an->bindings.items[b].value;
+  uint32_t value_scope = an->bindings.items[b].scope;
+  if (!ts_node_is_null(value) && exec__part(an, value, value_scope, depth + 1) != EXEC_CONSTANT)
+    v = EXEC_DYNAMIC;
+  for (uint32_t i = 0; v == EXEC_CONSTANT && i < an->assignments.size; i++) {
+    const PendingAssignment *a = &an->assignments.items[i];
+    if (scope_lookup_node(an, a->scope, a->left) != b) continue;
+    if (exec__part(an, a->right, a->scope, depth + 1) != EXEC_CONSTANT) v = EXEC_DYNAMIC;
+  }
+  s->assuming.size = mark;
+  return v;
+}
+
 /* A piece of a command: a value spliced into it. */
 static ExecVerdict exec__part(Analysis *an, TSNode expr, uint32_t scope, int depth) {
   const Syms *sy = an->syms;
@@ -321,8 +396,12 @@ static ExecVerdict exec__part(Analysis *an, TSNode expr, uint32_t scope, int dep
       uint32_t value_scope = scope;
       TSNode value = exec__constant_value(an, expr, scope, &value_scope);
       if (ts_node_is_null(value)) {
+        if (exec__pid_name(an, expr) || exec__own_json_binding(an, expr, scope))
+          return EXEC_CONSTANT;
         uint32_t b = scope_lookup_node(an, scope, expr);
-        if (b != NONE) return exec__param(an, b, depth);
+        if (b != NONE && an->bindings.items[b].kind == BIND_PARAM)
+          return exec__param(an, b, depth);
+        if (b != NONE) return exec__reassigned(an, b, depth);
         return node_text_eq(an, expr, "__dirname") || node_text_eq(an, expr, "__filename")
                    ? EXEC_CONSTANT
                    : EXEC_DYNAMIC;
@@ -332,7 +411,16 @@ static ExecVerdict exec__part(Analysis *an, TSNode expr, uint32_t scope, int dep
     case NK_MEMBER: {
       static const char *const constant[] = {"process.execPath", "process.pid",
                                              "process.platform", "process.arch", NULL};
-      if (node_text_eq(an, node_field(expr, sy->f_property), "length")) return EXEC_CONSTANT;
+      /* `.length`, and a process id: `child.pid` (ChildProcess#pid is a number). */
+      TSNode prop = node_field(expr, sy->f_property);
+      if (node_text_eq(an, prop, "length") || node_text_eq(an, prop, "pid")) return EXEC_CONSTANT;
+      /* `pkg.version`, `pkg.config.port` of `const pkg = require('./package.json')` */
+      TSNode root = expr;
+      for (int i = 0; i < 16 && node_kind(an, root) == NK_MEMBER; i++)
+        root = node_unparen(an, node_field(root, sy->f_object));
+      if (node_kind(an, root) == NK_IDENTIFIER && exec__own_json_binding(an, root, scope))
+        return EXEC_CONSTANT;
+      if (exec__own_json(an, root)) return EXEC_CONSTANT; /* require('./package.json').version */
       StrBuf q;
       strbuf_init(&q);
       bool known = modules_qualify(an, expr, scope, &q);

@@ -9,7 +9,9 @@
  *   - console.warning(…) — never existed: a TypeError at run time (console有哪些常用方法).
  * Each is recognised through aliases (`const { inherits } = require('util')`, `const app =
  * express()`, a sinon sandbox); an object of unknown origin with a method of the same name
- * (`config.configure()`, `stubs.stub(a, b, c)`, a local `console`) is not reported. */
+ * (`config.configure()`, `stubs.stub(a, b, c)`, a local `console`) is not reported, nor is
+ * util.inherits on a constructor the caller passes in (`function register(ctor) {
+ * util.inherits(ctor, Node); }`), which this file cannot turn into a class. */
 #include <stdio.h>
 #include <string.h>
 
@@ -112,6 +114,15 @@ static const char *legacy__last_name(const char *name) {
 static void legacy__inherits(Analysis *an, LegacyCandidate c, TSNode callee) {
   uint32_t count;
   char child[64], parent[64];
+  /* A constructor handed in by the caller (`function register(type, ctor) {
+   * util.inherits(ctor, Node); }`: node-red's registerType, mixin helpers) is not a class this
+   * file declares, so it cannot be rewritten as `class … extends …` here. */
+  TSNode first = legacy__arg(an, c.call, 0, &count);
+  if (!ts_node_is_null(first)) first = node_unparen(an, first);
+  if (!ts_node_is_null(first) && node_kind(an, first) == NK_IDENTIFIER) {
+    uint32_t b = scope_lookup_node(an, c.scope, first);
+    if (b != NONE && an->bindings.items[b].kind == BIND_PARAM) return;
+  }
   legacy__class_name(an, legacy__arg(an, c.call, 0, &count), child, sizeof child);
   legacy__class_name(an, legacy__arg(an, c.call, 1, NULL), parent, sizeof parent);
   bool stream = parent[0] && legacy__in(legacy__last_name(parent), legacy__stream_classes);

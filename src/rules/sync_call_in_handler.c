@@ -1,5 +1,6 @@
 /* sync-call-in-handler: a blocking call — fs.*Sync, child_process.execSync/execFileSync/
- * spawnSync, zlib.*Sync, crypto.pbkdf2Sync/scryptSync/generateKeyPairSync — lexically inside
+ * spawnSync, zlib.*Sync, crypto.pbkdf2Sync/scryptSync/generateKeyPairSync, bcrypt/bcryptjs
+ * hashSync/compareSync — lexically inside
  * an HTTP request handler (analysis/handlers.h), through any alias of the module.
  *
  * Module top level and functions that never serve a request are fine: the entry says blocking
@@ -87,6 +88,12 @@ static bool sync__advice(const char *qualified, char *advice, size_t cap) {
   }
   if (strcmp(module, "zlib") == 0) {
     snprintf(advice, cap, "zlib.%.*s() with a callback, or a zlib stream", base_len, fn);
+    return true;
+  }
+  /* bcrypt's hashing is meant to be slow (tens of milliseconds at the usual cost). */
+  if (strcmp(module, "bcrypt") == 0 || strcmp(module, "bcryptjs") == 0) {
+    if (strcmp(fn, "hashSync") && strcmp(fn, "compareSync")) return false;
+    snprintf(advice, cap, "%s.%.*s(), which returns a Promise", module, base_len, fn);
     return true;
   }
   if (strcmp(module, "crypto") == 0) {

@@ -15,7 +15,8 @@
  * other function on the way (a named helper, a callback of an unknown API, a .then()
  * callback) makes the path unknown: not reported. Not reported either: a throw caught by a
  * try inside the callback, a throw directly in a `new Promise` executor (it rejects that
- * promise, which an `await` inside the try does catch). Entry: 如何捕获NodeJS中的错误. */
+ * promise, which an `await` inside the try does catch), a try with only a finally (it catches
+ * nothing; an outer try/catch is checked instead). Entry: 如何捕获NodeJS中的错误. */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@
 typedef struct TryOpen {
   TSNode node;
   uint32_t func_depth; /* an->func_stack.size inside the try */
+  bool has_catch;      /* try/finally alone promises no catching: its throws are not checked */
 } TryOpen;
 
 typedef struct ThrowCandidate {
@@ -84,15 +86,17 @@ static bool try__contains(TSNode outer, TSNode inner) {
 static void try__enter(Analysis *an, void *state, TSNode node) {
   TryState *s = state;
   if (node_kind(an, node) == NK_TRY) {
-    array_push(&s->open, ((TryOpen){node, an->func_stack.size}));
+    bool has_catch = !ts_node_is_null(ts_node_child_by_field_name(node, "handler", 7));
+    array_push(&s->open, ((TryOpen){node, an->func_stack.size, has_catch}));
     return;
   }
-  /* A throw: the innermost open try whose block (not its catch or finally) holds it. */
+  /* A throw: the innermost open try with a catch whose block (not its catch or finally)
+   * holds it. */
   if (!s->open.size) return;
   TryOpen *t = NULL;
   for (uint32_t k = s->open.size, seen = 0; k > 0 && seen < 64; k--, seen++) {
     TryOpen *o = &s->open.items[k - 1];
-    if (try__contains(node_field(o->node, an->syms->f_body), node)) {
+    if (o->has_catch && try__contains(node_field(o->node, an->syms->f_body), node)) {
       t = o;
       break;
     }

@@ -10,13 +10,16 @@
  * abort / kill / reallyExit / disconnect or process.emit(…); set process.exitCode; call or pass
  * a function whose name says it ends something (shutdown, exit, terminate, kill, abort, close,
  * stop, restart, crash, quit, halt, panic, die, teardown, disconnect); emit 'error'.
- * A function declared in the file that it calls is looked into (three calls deep).
+ * A function declared in the file that it calls is looked into (three calls deep), and so
+ * are, for `obj.name(…)`, the methods of the file called `name` (class and object methods,
+ * `X.prototype.name = …`, class fields): `errorHandler.handleError(err)`.
  *
  * Precision: the rule stays silent when it cannot see what the handler does — a handler from
  * another module or a parameter, a handler calling an imported or undeclared function or a
  * parameter (`shutdown(err)`, `onFatal(err)`), a method of `this`, a call deeper than three
- * levels, ERROR nodes. Calls to logging methods (`logger.fatal(err)`, console.*) and to Node's
- * built-in modules do not end the process, so a handler doing only that is reported.
+ * levels, ERROR nodes, a fatal() whose receiver is not a logger (grunt's `fail.fatal(e, code)`
+ * exits). Calls to logging methods (`logger.fatal(err)`, console.*) and to Node's built-in
+ * modules do not end the process, so a handler doing only that is reported.
  * 'uncaughtExceptionMonitor' listeners are never reported: they run before the crash.
  * Entries: 如何捕获NodeJS中的错误，有几种方法, Node.js优点(特性),缺点,以及如何弥补. */
 #include <ctype.h>
@@ -182,7 +185,11 @@ typedef struct UncaughtScan {
   Array(TSNode) funcs; /* functions to look into */
   Array(uint8_t) depth;
   uint32_t nodes;
+  uint32_t method_lookups; /* searches for methods by name (each walks an->funcs) */
 } UncaughtScan;
+
+/* Method-name searches per registration: bounded work. */
+#define UNCAUGHT_MAX_METHOD_LOOKUPS 64
 
 static void uncaught__queue(UncaughtScan *scan, TSNode fn, uint8_t depth) {
   for (uint32_t i = 0; i < scan->funcs.size; i++)
@@ -207,6 +214,64 @@ static UncaughtVerdict uncaught__passed(Analysis *an, TSNode arg, uint32_t scope
       node_callee_name(an, arg, name, sizeof name) && uncaught__ender_name(name))
     return UNCAUGHT_ENDS;
   return UNCAUGHT_CONTINUES;
+}
+
+/* The name a function of this file is reachable by as a method: `name() {}` in a class or
+ * object, `name: function () {}`, a class field `name = () => {}`, `X.prototype.name =
+ * function () {}`. False for other functions. */
+static bool uncaught__method_name_is(Analysis *an, const FuncInfo *f, const char *name) {
+  const Syms *sy = an->syms;
+  TSNode key = {{0, 0, 0, 0}, NULL, NULL};
+  NodeKind k0 = node_kind(an, f->up[0]);
+  if (node_kind(an, f->node) == NK_METHOD_DEFINITION) {
+    key = node_field(f->node, sy->f_name);
+  } else if (k0 == NK_PAIR) {
+    if (ts_node_eq(node_field(f->up[0], sy->f_value), f->node))
+      key = node_field(f->up[0], sy->f_key);
+  } else if (k0 == NK_ASSIGNMENT) {
+    TSNode left = node_unparen(an, node_field(f->up[0], sy->f_left));
+    if (node_kind(an, left) == NK_MEMBER) key = node_field(left, sy->f_property);
+  } else if (!ts_node_is_null(f->up[0]) &&
+             strcmp(ts_node_type(f->up[0]), "field_definition") == 0) {
+    key = node_field(f->up[0], sy->f_property);
+  }
+  return !ts_node_is_null(key) && node_text_eq(an, key, name);
+}
+
+/* `obj.name(…)` where the file defines methods called `name` (`errorHandler.handleError(err)`
+ * on an instance of a class of this file): queues them to look into (unless `queue` is false)
+ * and returns UNCAUGHT_CONTINUES; UNCAUGHT_OPAQUE when there are some but they cannot be
+ * looked into (too deep), or after too many searches. */
+static UncaughtVerdict uncaught__local_methods(Analysis *an, const char *name,
+                                               UncaughtScan *scan, uint8_t depth, bool *found) {
+  *found = false;
+  if (++scan->method_lookups > UNCAUGHT_MAX_METHOD_LOOKUPS) return UNCAUGHT_OPAQUE;
+  for (uint32_t i = 0; i < an->funcs.size; i++) {
+    const FuncInfo *f = &an->funcs.items[i];
+    if (!uncaught__method_name_is(an, f, name)) continue;
+    *found = true;
+    if (depth >= UNCAUGHT_MAX_DEPTH) return UNCAUGHT_OPAQUE;
+    uncaught__queue(scan, f->node, (uint8_t)(depth + 1));
+  }
+  return UNCAUGHT_CONTINUES;
+}
+
+/* Does the receiver of a call look like a logger (`logger`, `log`, `grunt.log`, `pino()`,
+ * `winston`)? Its fatal() is a log level; on anything else (`fail.fatal(e, code)` in grunt)
+ * fatal() is as likely to exit. */
+static bool uncaught__logger_receiver(Analysis *an, TSNode object) {
+  static const char *const words[] = {
+      "log", "console", "pino", "winston", "bunyan", "signale", "consola", NULL,
+  };
+  char lower[96];
+  size_t len;
+  const char *t = node_text(an, object, &len);
+  if (len >= sizeof lower) len = sizeof lower - 1;
+  for (size_t i = 0; i < len; i++) lower[i] = (char)tolower((unsigned char)t[i]);
+  lower[len] = '\0';
+  for (const char *const *w = words; *w; w++)
+    if (strstr(lower, *w)) return true;
+  return false;
 }
 
 /* One call inside the handler. May queue a function of this file to look into. */
@@ -237,6 +302,17 @@ static UncaughtVerdict uncaught__call(Analysis *an, TSNode call, uint32_t scope,
       return UNCAUGHT_ENDS;
     /* A method of this object (or class) may end the process in code we do not follow. */
     if (node_kind(an, object) == NK_THIS)
+      return UNCAUGHT_OPAQUE;
+    /* A method the file itself defines: look into it (three calls deep, like functions). */
+    NodeKind ok = node_kind(an, object);
+    bool found = false;
+    if (named && (ok == NK_IDENTIFIER || ok == NK_MEMBER) && !node_text_eq(an, object, "console") &&
+        !uncaught__qualifies_to(an, object, scope, uncaught__process_names)) {
+      UncaughtVerdict v = uncaught__local_methods(an, name, scan, depth, &found);
+      if (v != UNCAUGHT_CONTINUES) return v;
+    }
+    /* `fail.fatal(err, code)`: a fatal() of unknown code that is not a logger's may exit. */
+    if (named && !found && strcmp(name, "fatal") == 0 && !uncaught__logger_receiver(an, object))
       return UNCAUGHT_OPAQUE;
     return UNCAUGHT_CONTINUES; /* logger.error(…), err.stack.split(…), Sentry.capture…(…) */
   }
