@@ -1,3 +1,5 @@
+/* memmem */
+#define _GNU_SOURCE
 #include "analysis/analyze.h"
 
 #include <stdio.h>
@@ -80,6 +82,14 @@ void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintCo
   analyze_tree_ex(tree, text, len, config, out, NULL);
 }
 
+/* Does the text contain one of `words` (or is there no list)? */
+static bool analyze__has_required_word(const char *text, size_t len, const char *const *words) {
+  if (!words) return true;
+  for (; *words; words++)
+    if (memmem(text, len, *words, strlen(*words))) return true;
+  return false;
+}
+
 void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
                      DiagList *out, AnchorList *anchors) {
   if (!syms_get() || !tree || len > UINT32_MAX) return;
@@ -92,7 +102,8 @@ void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const Lin
   bool enabled[RULE_COUNT];
   bool any = false;
   for (int r = 0; r < RULE_COUNT; r++) {
-    enabled[r] = config->rules[r].severity != SEV_OFF;
+    enabled[r] = config->rules[r].severity != SEV_OFF &&
+                 analyze__has_required_word(text, len, rule_infos[r].hooks->required_words);
     any |= enabled[r];
   }
   if (any || anchors) {

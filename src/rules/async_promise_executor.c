@@ -213,7 +213,10 @@ static void executor__finish(Analysis *an, void *state) {
 
 static const NodeKind executor__kinds[] = {NK_NEW, NK_OTHER};
 
+static const char *const async_promise_executor__required_words[] = {"async", NULL};
+
 const RuleHooks rule_hooks_async_promise_executor = {
+    .required_words = async_promise_executor__required_words,
     .node_kinds = executor__kinds,
     .create = executor__create,
     .destroy = executor__destroy,

@@ -422,7 +422,10 @@ static void buffer__finish(Analysis *an, void *state) {
 
 static const NodeKind buffer__kinds[] = {NK_NEW, NK_CALL, NK_OTHER};
 
+static const char *const buffer_constructor__required_words[] = {"Buffer", NULL};
+
 const RuleHooks rule_hooks_buffer_constructor = {
+    .required_words = buffer_constructor__required_words,
     .node_kinds = buffer__kinds,
     .create = buffer__create,
     .destroy = buffer__destroy,

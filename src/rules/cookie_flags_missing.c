@@ -673,7 +673,10 @@ static void cookie__finish(Analysis *an, void *state) {
 
 static const NodeKind cookie__kinds[] = {NK_CALL, NK_OTHER};
 
+static const char *const cookie_flags_missing__required_words[] = {"ookie", "OOKIE", NULL};
+
 const RuleHooks rule_hooks_cookie_flags_missing = {
+    .required_words = cookie_flags_missing__required_words,
     .node_kinds = cookie__kinds,
     .create = cookie__create,
     .destroy = cookie__destroy,

@@ -111,7 +111,10 @@ static void domain__finish(Analysis *an, void *state) {
 static const NodeKind domain__kinds[] = {NK_CALL, NK_IMPORT_STATEMENT, NK_EXPORT_STATEMENT,
                                          NK_OTHER};
 
+static const char *const domain_deprecated__required_words[] = {"domain", NULL};
+
 const RuleHooks rule_hooks_domain_deprecated = {
+    .required_words = domain_deprecated__required_words,
     .node_kinds = domain__kinds,
     .create = domain__create,
     .destroy = domain__destroy,

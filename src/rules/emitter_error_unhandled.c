@@ -314,7 +314,10 @@ static void emitter__finish(Analysis *an, void *state) {
 
 static const NodeKind emitter__kinds[] = {NK_CALL, NK_IMPORT_STATEMENT, NK_OTHER};
 
+static const char *const emitter_error_unhandled__required_words[] = {"emit", NULL};
+
 const RuleHooks rule_hooks_emitter_error_unhandled = {
+    .required_words = emitter_error_unhandled__required_words,
     .node_kinds = emitter__kinds,
     .create = emitter__create,
     .destroy = emitter__destroy,

@@ -509,7 +509,10 @@ static void exec__finish(Analysis *an, void *state) {
 
 static const NodeKind exec__kinds[] = {NK_CALL, NK_AUGMENTED_ASSIGNMENT, NK_OTHER};
 
+static const char *const exec_injection__required_words[] = {"exec", NULL};
+
 const RuleHooks rule_hooks_exec_injection = {
+    .required_words = exec_injection__required_words,
     .node_kinds = exec__kinds,
     .create = exec__create,
     .destroy = exec__destroy,

@@ -158,7 +158,10 @@ static void exports__finish(Analysis *an, void *state) {
 static const NodeKind exports__kinds[] = {NK_ASSIGNMENT, NK_IMPORT_STATEMENT, NK_EXPORT_STATEMENT,
                                           NK_OTHER};
 
+static const char *const exports_reassign__required_words[] = {"exports", NULL};
+
 const RuleHooks rule_hooks_exports_reassign = {
+    .required_words = exports_reassign__required_words,
     .node_kinds = exports__kinds,
     .create = exports__create,
     .destroy = exports__destroy,

@@ -172,6 +172,7 @@ static const char fs_exists__advice[] =
 
 static void fs_exists__finish(Analysis *an, void *state) {
   ExistsState *s = state;
+  if (!s->candidates.size) return; /* most files: skip the scan of every binding below */
   StrBuf q;
   strbuf_init(&q);
   ExistsHolders holders = ARRAY_EMPTY;
@@ -223,7 +224,10 @@ static void fs_exists__finish(Analysis *an, void *state) {
 
 static const NodeKind fs_exists__kinds[] = {NK_CALL, NK_OTHER};
 
+static const char *const fs_exists_deprecated__required_words[] = {"exists", NULL};
+
 const RuleHooks rule_hooks_fs_exists_deprecated = {
+    .required_words = fs_exists_deprecated__required_words,
     .node_kinds = fs_exists__kinds,
     .create = fs_exists__create,
     .destroy = fs_exists__destroy,

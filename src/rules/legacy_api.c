@@ -192,6 +192,7 @@ static bool legacy__named_like(Analysis *an, TSNode id, const LegacyHolders *nam
 
 static void legacy__finish(Analysis *an, void *state) {
   LegacyState *s = state;
+  if (!s->candidates.size) return; /* most files: skip the scan of every binding below */
   const Syms *sy = an->syms;
   StrBuf q;
   strbuf_init(&q);
@@ -249,7 +250,10 @@ static void legacy__finish(Analysis *an, void *state) {
 
 static const NodeKind legacy__kinds[] = {NK_CALL, NK_OTHER};
 
+static const char *const legacy_api__required_words[] = {"inherits", "configure", "stub", "warning", NULL};
+
 const RuleHooks rule_hooks_legacy_api = {
+    .required_words = legacy_api__required_words,
     .node_kinds = legacy__kinds,
     .create = legacy__create,
     .destroy = legacy__destroy,

@@ -210,7 +210,10 @@ static void pcm__enter(Analysis *an, void *state, TSNode stmt) {
 
 static const NodeKind pcm__kinds[] = {NK_EXPRESSION_STATEMENT, NK_OTHER};
 
+static const char *const promise_catch_missing__required_words[] = {"then", "finally", NULL};
+
 const RuleHooks rule_hooks_promise_catch_missing = {
+    .required_words = promise_catch_missing__required_words,
     .node_kinds = pcm__kinds,
     .enter = pcm__enter,
 };

@@ -34,6 +34,11 @@ typedef struct Analysis Analysis;
 
 typedef struct RuleHooks {
   const NodeKind *node_kinds; /* subscribed node kinds, terminated by NK_OTHER */
+  /* Words at least one of which every file the rule can report in must contain (NULL-
+   * terminated; NULL: no such word). A file without any is not walked for the rule at all —
+   * most files never mention `exists` or `uncaughtException`. List only words no finding can
+   * do without. */
+  const char *const *required_words;
   const RuleOptionSpec *options;
   uint8_t option_count;
   /* Per-file state: create returns it (may be NULL), destroy frees it. Both optional. */

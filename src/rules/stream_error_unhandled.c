@@ -249,7 +249,10 @@ static void stream__finish(Analysis *an, void *state) {
 
 static const NodeKind stream__kinds[] = {NK_CALL, NK_NEW, NK_OTHER};
 
+static const char *const stream_error_unhandled__required_words[] = {"pipe", NULL};
+
 const RuleHooks rule_hooks_stream_error_unhandled = {
+    .required_words = stream_error_unhandled__required_words,
     .node_kinds = stream__kinds,
     .create = stream__create,
     .destroy = stream__destroy,

@@ -155,7 +155,10 @@ static void sync__finish(Analysis *an, void *state) {
 
 static const NodeKind sync__kinds[] = {NK_CALL, NK_OTHER};
 
+static const char *const sync_call_in_handler__required_words[] = {"Sync", NULL};
+
 const RuleHooks rule_hooks_sync_call_in_handler = {
+    .required_words = sync_call_in_handler__required_words,
     .node_kinds = sync__kinds,
     .create = sync__create,
     .destroy = sync__destroy,

@@ -291,7 +291,10 @@ static void try__finish(Analysis *an, void *state) {
 
 static const NodeKind try__kinds[] = {NK_TRY, NK_THROW, NK_OTHER};
 
+static const char *const try_catch_async_callback__required_words[] = {"throw", NULL};
+
 const RuleHooks rule_hooks_try_catch_async_callback = {
+    .required_words = try_catch_async_callback__required_words,
     .node_kinds = try__kinds,
     .create = try__create,
     .destroy = try__destroy,

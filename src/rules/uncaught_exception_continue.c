@@ -477,7 +477,10 @@ static void uncaught__finish(Analysis *an, void *state) {
 
 static const NodeKind uncaught__kinds[] = {NK_CALL, NK_OTHER};
 
+static const char *const uncaught_exception_continue__required_words[] = {"uncaughtException", NULL};
+
 const RuleHooks rule_hooks_uncaught_exception_continue = {
+    .required_words = uncaught_exception_continue__required_words,
     .node_kinds = uncaught__kinds,
     .create = uncaught__create,
     .destroy = uncaught__destroy,
