@@ -174,3 +174,21 @@ void node_text_oneline(const Analysis *an, TSNode node, char *buf, size_t cap) {
   }
   buf[used] = '\0';
 }
+
+TSNode node_call_arg(const Analysis *an, TSNode call, uint32_t index, uint32_t *count) {
+  TSNode args = node_field(call, an->syms->f_arguments);
+  uint32_t n = node_kind(an, args) == NK_ARGUMENTS ? ts_node_named_child_count(args) : 0;
+  TSNode found = {{0, 0, 0, 0}, NULL, NULL};
+  uint32_t seen = 0;
+  for (uint32_t k = 0; k < n; k++) {
+    TSNode a = ts_node_named_child(args, k);
+    if (node_kind(an, a) == NK_COMMENT) continue;
+    if (seen == index) {
+      found = a;
+      if (!count) break;
+    }
+    seen++;
+  }
+  if (count) *count = seen;
+  return found;
+}

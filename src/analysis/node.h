@@ -26,6 +26,10 @@ static inline const char *node_text(const Analysis *an, TSNode node, size_t *len
   return an->text + start;
 }
 
+/* The index-th argument of a call (comments skipped), or a null node; *count (if not NULL)
+ * receives the number of arguments. A tagged template has none. */
+TSNode node_call_arg(const Analysis *an, TSNode call, uint32_t index, uint32_t *count);
+
 /* True if the node's source text is exactly `s`. */
 bool node_text_eq(const Analysis *an, TSNode node, const char *s);
 

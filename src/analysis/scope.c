@@ -325,3 +325,36 @@ void scope_resolve_assignments(Analysis *an) {
     }
   }
 }
+
+void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *names) {
+  const Syms *sy = an->syms;
+  size_t plen = strlen(prop);
+  for (uint32_t b = 0; b < an->bindings.size; b++) {
+    const Binding *binding = &an->bindings.items[b];
+    bool holder = false;
+    if (binding->kind != BIND_VAR && binding->kind != BIND_LET && binding->kind != BIND_CONST &&
+        binding->kind != BIND_IMPORT)
+      continue;
+    if (binding->path) {
+      size_t len = strlen(binding->path);
+      holder = len >= plen && strcmp(binding->path + len - plen, prop) == 0 &&
+               (len == plen || binding->path[len - plen - 1] == '.');
+    } else if (binding->kind != BIND_IMPORT) {
+      TSNode value = node_unparen(an, binding->value);
+      NodeKind k = node_kind(an, value);
+      holder = k == NK_IDENTIFIER || k == NK_SUBSCRIPT ||
+               (k == NK_MEMBER && node_text_eq(an, node_field(value, sy->f_property), prop));
+    }
+    if (holder) array_push(names, b);
+  }
+}
+
+bool scope_named_like(const Analysis *an, TSNode id, const BindingIndexList *names) {
+  size_t len;
+  const char *t = node_text(an, id, &len);
+  for (uint32_t i = 0; i < names->size; i++) {
+    const Binding *b = &an->bindings.items[names->items[i]];
+    if (b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0) return true;
+  }
+  return false;
+}

@@ -73,3 +73,15 @@ size_t utf8_offset_of_utf16(const char *text, size_t len, size_t units) {
   }
   return i;
 }
+
+size_t utf8_truncate(const char *text, size_t len, size_t room) {
+  size_t used = len < room ? len : room;
+  if (used > 0 && ((unsigned char)text[used - 1] & 0x80)) {
+    size_t start = used - 1;
+    while (start > 0 && ((unsigned char)text[start] & 0xC0) == 0x80) start--;
+    unsigned char lead = (unsigned char)text[start];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (used - start < need) used = start;
+  }
+  return used;
+}

@@ -19,4 +19,8 @@ size_t utf16_length(const char *text, size_t len);
  * len; a count that lands inside a surrogate pair rounds up to the end of that character. */
 size_t utf8_offset_of_utf16(const char *text, size_t len, size_t units);
 
+/* The length of the longest prefix of valid UTF-8 text[0..len) that fits in `room` bytes and
+ * ends on a character boundary (for cutting a quote short in a message). */
+size_t utf8_truncate(const char *text, size_t len, size_t room);
+
 #endif

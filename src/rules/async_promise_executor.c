@@ -16,6 +16,7 @@
 #include "analysis/modules.h"
 #include "analysis/node.h"
 #include "analysis/scope.h"
+#include "base/utf.h"
 #include "rules/rule.h"
 
 typedef struct ExecutorCandidate {
@@ -137,20 +138,6 @@ static bool executor__body_guarded(Analysis *an, TSNode fn) {
   return false;
 }
 
-/* Shortens a prefix of valid UTF-8 to at most `room` bytes, ending on a character boundary.
- * Returns the new length. */
-static size_t executor__utf8_cut(const char *buf, size_t used, size_t room) {
-  if (used > room) used = room;
-  if (used > 0 && ((unsigned char)buf[used - 1] & 0x80)) {
-    size_t start = used - 1;
-    while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80) start--;
-    unsigned char lead = (unsigned char)buf[start];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (used - start < need) used = start;
-  }
-  return used;
-}
-
 static void executor__finish(Analysis *an, void *state) {
   ExecutorState *s = state;
   const Syms *sy = an->syms;
@@ -176,7 +163,7 @@ static void executor__finish(Analysis *an, void *state) {
     for (; k < ctor_len && used + 1 < sizeof ctor_text; k++)
       if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r') ctor_text[used++] = t[k];
     if (k < ctor_len) { /* cut short: end on a character boundary, then "…" */
-      used = executor__utf8_cut(ctor_text, used, sizeof ctor_text - 4);
+      used = utf8_truncate(ctor_text, used, sizeof ctor_text - 4);
       memcpy(ctor_text + used, "\xe2\x80\xa6", 3);
       used += 3;
     }

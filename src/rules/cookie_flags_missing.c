@@ -89,7 +89,6 @@ static void cookie__destroy(void *state) {
 }
 
 static bool cookie__is_set_cookie(Analysis *an, TSNode key);
-static TSNode cookie__arg(Analysis *an, TSNode call, uint32_t i, uint32_t *count);
 
 /* Does an object literal have a Set-Cookie key? */
 static bool cookie__has_set_cookie(Analysis *an, TSNode obj) {
@@ -108,10 +107,10 @@ static bool cookie__has_set_cookie(Analysis *an, TSNode obj) {
 /* Can this call set a cookie, judging by its arguments alone? (`map.set(k, v)` cannot.) */
 static bool cookie__sets_cookie(Analysis *an, TSNode call, TSNode method) {
   uint32_t argc;
-  TSNode first = cookie__arg(an, call, 0, &argc);
+  TSNode first = node_call_arg(an, call, 0, &argc);
   if (node_text_eq(an, method, "cookie")) return argc >= 2;
   if (node_text_eq(an, method, "writeHead"))
-    return argc >= 2 && cookie__has_set_cookie(an, cookie__arg(an, call, argc - 1, NULL));
+    return argc >= 2 && cookie__has_set_cookie(an, node_call_arg(an, call, argc - 1, NULL));
   if (argc == 1 && (node_text_eq(an, method, "set") || node_text_eq(an, method, "header")))
     return cookie__has_set_cookie(an, first);
   return argc == 2 && cookie__is_set_cookie(an, first);
@@ -161,21 +160,6 @@ static bool cookie__is_response(Analysis *an, CookieCandidate c) {
     return info && strcmp(info->framework, "koa") != 0;
   }
   return false;
-}
-
-/* The i-th argument (comments skipped), or a null node; *count receives the number. */
-static TSNode cookie__arg(Analysis *an, TSNode call, uint32_t i, uint32_t *count) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  TSNode found = {{0, 0, 0, 0}, NULL, NULL};
-  uint32_t seen = 0, n = ts_node_named_child_count(args);
-  for (uint32_t k = 0; k < n; k++) {
-    TSNode a = ts_node_named_child(args, k);
-    if (node_kind(an, a) == NK_COMMENT) continue;
-    if (seen == i) found = a;
-    seen++;
-  }
-  if (count) *count = seen;
-  return found;
 }
 
 static bool cookie__has_spread_arg(Analysis *an, TSNode call) {
@@ -598,14 +582,14 @@ static void cookie__header_value(Analysis *an, CookieState *s, TSNode value, uin
           strcmp(q.data, "cookie.serialize") != 0 || cookie__has_spread_arg(an, e))
         continue;
       uint32_t argc;
-      TSNode name = cookie__arg(an, e, 0, &argc);
+      TSNode name = node_call_arg(an, e, 0, &argc);
       if (argc < 2) continue;
       if (!node_string_value(an, name, facts.name, sizeof facts.name)) facts.name[0] = '\0';
       char v[8];
-      if (node_string_value(an, cookie__arg(an, e, 1, NULL), v, sizeof v) && !v[0])
+      if (node_string_value(an, node_call_arg(an, e, 1, NULL), v, sizeof v) && !v[0])
         facts.deleting = true;
-      cookie__options(an, s, cookie__arg(an, e, 2, NULL), scope, &facts);
-      cookie__csrf_token(an, name, cookie__arg(an, e, 1, NULL), &facts);
+      cookie__options(an, s, node_call_arg(an, e, 2, NULL), scope, &facts);
+      cookie__csrf_token(an, name, node_call_arg(an, e, 1, NULL), &facts);
       cookie__report(an, e, &facts, false);
     } else if (k == NK_STRING || k == NK_TEMPLATE_STRING || k == NK_BINARY_EXPRESSION) {
       cookie__header_string(an, e, &facts);
@@ -641,25 +625,25 @@ static void cookie__check(Analysis *an, CookieState *s, CookieCandidate c) {
   TSNode method = node_field(callee, sy->f_property);
   if (cookie__has_spread_arg(an, c.call)) return;
   uint32_t argc;
-  TSNode first = cookie__arg(an, c.call, 0, &argc);
+  TSNode first = node_call_arg(an, c.call, 0, &argc);
   if (node_text_eq(an, method, "cookie")) {
     if (argc < 2) return;
     CookieFacts facts;
     memset(&facts, 0, sizeof facts);
     if (!node_string_value(an, first, facts.name, sizeof facts.name)) facts.name[0] = '\0';
     char v[8];
-    if (node_string_value(an, cookie__arg(an, c.call, 1, NULL), v, sizeof v) && !v[0])
+    if (node_string_value(an, node_call_arg(an, c.call, 1, NULL), v, sizeof v) && !v[0])
       facts.deleting = true;
-    cookie__options(an, s, cookie__arg(an, c.call, 2, NULL), c.scope, &facts);
-    cookie__csrf_token(an, first, cookie__arg(an, c.call, 1, NULL), &facts);
+    cookie__options(an, s, node_call_arg(an, c.call, 2, NULL), c.scope, &facts);
+    cookie__csrf_token(an, first, node_call_arg(an, c.call, 1, NULL), &facts);
     cookie__report(an, callee, &facts, false);
   } else if (node_text_eq(an, method, "writeHead")) {
     /* writeHead(status[, statusMessage][, headers]) */
-    if (argc >= 2) cookie__header_object(an, s, cookie__arg(an, c.call, argc - 1, NULL), c.scope);
+    if (argc >= 2) cookie__header_object(an, s, node_call_arg(an, c.call, argc - 1, NULL), c.scope);
   } else if (argc == 1 && (node_text_eq(an, method, "set") || node_text_eq(an, method, "header"))) {
     cookie__header_object(an, s, first, c.scope);
   } else if (argc == 2 && cookie__is_set_cookie(an, first)) {
-    cookie__header_value(an, s, cookie__arg(an, c.call, 1, NULL), c.scope);
+    cookie__header_value(an, s, node_call_arg(an, c.call, 1, NULL), c.scope);
   }
 }
 

@@ -47,18 +47,6 @@ static bool domain__is_domain(Analysis *an, TSNode spec) {
   return strcmp(module, "domain") == 0;
 }
 
-/* The first argument of a call, skipping comments, or a null node. */
-static TSNode domain__first_arg(Analysis *an, TSNode call) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  uint32_t n = node_kind(an, args) == NK_ARGUMENTS ? ts_node_named_child_count(args) : 0;
-  for (uint32_t i = 0; i < n; i++) {
-    TSNode a = ts_node_named_child(args, i);
-    if (node_kind(an, a) != NK_COMMENT) return a;
-  }
-  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
-  return null_node;
-}
-
 static void domain__enter(Analysis *an, void *state, TSNode node) {
   const Syms *sy = an->syms;
   DomainState *s = state;
@@ -74,7 +62,7 @@ static void domain__enter(Analysis *an, void *state, TSNode node) {
       NodeKind kind = node_kind(an, callee);
       bool require = kind == NK_IDENTIFIER && node_text_eq(an, callee, "require");
       if (!require && kind != NK_IMPORT) return;
-      if (!domain__is_domain(an, domain__first_arg(an, node))) return;
+      if (!domain__is_domain(an, node_call_arg(an, node, 0, NULL))) return;
       array_push(&s->candidates,
                  ((DomainCandidate){node, require ? callee : null_node, analysis_scope(an)}));
       return;

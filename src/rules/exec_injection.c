@@ -88,19 +88,6 @@ static void exec__enter(Analysis *an, void *state, TSNode call) {
   array_push(&s->candidates, ((ExecCandidate){call, analysis_scope(an)}));
 }
 
-/* The first argument of a call (comments skipped), or a null node. */
-static TSNode exec__arg(Analysis *an, TSNode call, uint32_t index) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  uint32_t n = node_kind(an, args) == NK_ARGUMENTS ? ts_node_named_child_count(args) : 0;
-  for (uint32_t i = 0, k = 0; i < n; i++) {
-    TSNode a = ts_node_named_child(args, i);
-    if (node_kind(an, a) == NK_COMMENT) continue;
-    if (k++ == index) return a;
-  }
-  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
-  return null_node;
-}
-
 /* Is `expr` (a call) `util.promisify(<child_process.exec>)`? */
 static bool exec__is_promisified_exec(Analysis *an, TSNode expr, uint32_t scope, StrBuf *q) {
   expr = node_unparen(an, expr);
@@ -110,7 +97,7 @@ static bool exec__is_promisified_exec(Analysis *an, TSNode expr, uint32_t scope,
       strcmp(q->data, "util.promisify") != 0)
     return false;
   strbuf_clear(q);
-  return modules_qualify(an, exec__arg(an, expr, 0), scope, q) &&
+  return modules_qualify(an, node_call_arg(an, expr, 0, NULL), scope, q) &&
          strcmp(q->data, "child_process.exec") == 0;
 }
 
@@ -191,7 +178,7 @@ static bool exec__pid_name(Analysis *an, TSNode identifier) {
 
 static ExecVerdict exec__all_args(Analysis *an, TSNode call, uint32_t scope, int depth) {
   for (uint32_t i = 0;; i++) {
-    TSNode a = exec__arg(an, call, i);
+    TSNode a = node_call_arg(an, call, i, NULL);
     if (ts_node_is_null(a)) return EXEC_CONSTANT;
     if (exec__part(an, a, scope, depth + 1) != EXEC_CONSTANT) return EXEC_DYNAMIC;
   }
@@ -287,7 +274,7 @@ static ExecVerdict exec__param(Analysis *an, uint32_t param, int depth) {
         scope_lookup_node(an, c.scope, callee) != fn_binding)
       continue;
     calls++;
-    TSNode arg = exec__arg(an, c.node, index);
+    TSNode arg = node_call_arg(an, c.node, index, NULL);
     if (!ts_node_is_null(arg) && exec__part(an, arg, c.scope, depth + 1) != EXEC_CONSTANT)
       return EXEC_DYNAMIC;
   }
@@ -310,7 +297,7 @@ static bool exec__own_json(Analysis *an, TSNode value) {
   TSNode callee = node_unparen(an, node_field(value, sy->f_function));
   if (node_kind(an, callee) != NK_IDENTIFIER || !node_text_eq(an, callee, "require")) return false;
   char spec[256];
-  TSNode arg = exec__arg(an, value, 0);
+  TSNode arg = node_call_arg(an, value, 0, NULL);
   if (ts_node_is_null(arg) || !node_string_value(an, arg, spec, sizeof spec)) return false;
   size_t len = strlen(spec);
   return spec[0] == '.' && len > 5 && strcmp(spec + len - 5, ".json") == 0;
@@ -488,7 +475,7 @@ static void exec__finish(Analysis *an, void *state) {
     TSNode callee = node_field(c.node, sy->f_function);
     const char *what = exec__callee(an, callee, c.scope, &q);
     if (!what) continue;
-    TSNode command = exec__arg(an, c.node, 0);
+    TSNode command = node_call_arg(an, c.node, 0, NULL);
     if (ts_node_is_null(command) || node_kind(an, command) == NK_SPREAD_ELEMENT ||
         exec__command(an, command, c.scope) != EXEC_DYNAMIC)
       continue;

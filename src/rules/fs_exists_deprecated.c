@@ -14,6 +14,8 @@
 #include "analysis/analysis.h"
 #include "analysis/modules.h"
 #include "analysis/node.h"
+#include "analysis/scope.h"
+#include "base/utf.h"
 #include "rules/rule.h"
 
 typedef struct ExistsCandidate {
@@ -77,20 +79,6 @@ static void fs_exists__enter(Analysis *an, void *state, TSNode call) {
   }
 }
 
-/* Shortens a prefix of valid UTF-8 to at most `room` bytes, ending on a character boundary.
- * Returns the new length. */
-static size_t fs_exists__utf8_cut(const char *buf, size_t used, size_t room) {
-  if (used > room) used = room;
-  if (used > 0 && ((unsigned char)buf[used - 1] & 0x80)) {
-    size_t start = used - 1;
-    while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80) start--;
-    unsigned char lead = (unsigned char)buf[start];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (used - start < need) used = start;
-  }
-  return used;
-}
-
 /* Writes the expression as written, without blanks (a message is one line), into buf. */
 static void fs_exists__written(Analysis *an, TSNode expr, char *buf, size_t cap) {
   size_t len, used = 0, k = 0;
@@ -99,7 +87,7 @@ static void fs_exists__written(Analysis *an, TSNode expr, char *buf, size_t cap)
     if (t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '\r') buf[used++] = t[k];
   /* Cut short: end on a character boundary, then "…". */
   if (k < len && cap >= 4) {
-    used = fs_exists__utf8_cut(buf, used, cap - 4);
+    used = utf8_truncate(buf, used, cap - 4);
     memcpy(buf + used, "\xe2\x80\xa6", 3);
     used += 3;
   }
@@ -127,46 +115,6 @@ static void fs_exists__err_param(Analysis *an, TSNode call, char *buf, size_t ca
   }
 }
 
-typedef Array(uint32_t) ExistsHolders; /* binding indices */
-
-/* Could a binding hold the method `prop` of some object? Only bindings that take it out of an
- * object (`const { PROP } = …`, `import { PROP as x }`, `const x = y.PROP`) or alias another name
- * (`const x = y`) can; resolving every bare identifier of a deeply nested file would cost a
- * scope-chain walk each. Fills `names` with the binding indices of such bindings. */
-static void fs_exists__holders(Analysis *an, const char *prop, ExistsHolders *names) {
-  const Syms *sy = an->syms;
-  size_t plen = strlen(prop);
-  for (uint32_t b = 0; b < an->bindings.size; b++) {
-    const Binding *binding = &an->bindings.items[b];
-    bool holder = false;
-    if (binding->kind != BIND_VAR && binding->kind != BIND_LET && binding->kind != BIND_CONST &&
-        binding->kind != BIND_IMPORT)
-      continue;
-    if (binding->path) {
-      size_t len = strlen(binding->path);
-      holder = len >= plen && strcmp(binding->path + len - plen, prop) == 0 &&
-               (len == plen || binding->path[len - plen - 1] == '.');
-    } else if (binding->kind != BIND_IMPORT) {
-      TSNode value = node_unparen(an, binding->value);
-      NodeKind k = node_kind(an, value);
-      holder = k == NK_IDENTIFIER || k == NK_SUBSCRIPT ||
-               (k == NK_MEMBER && node_text_eq(an, node_field(value, sy->f_property), prop));
-    }
-    if (holder) array_push(names, b);
-  }
-}
-
-/* Is the identifier named like one of the bindings `names` lists? */
-static bool fs_exists__named_like(Analysis *an, TSNode id, const ExistsHolders *names) {
-  size_t len;
-  const char *t = node_text(an, id, &len);
-  for (uint32_t i = 0; i < names->size; i++) {
-    const Binding *b = &an->bindings.items[names->items[i]];
-    if (b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0) return true;
-  }
-  return false;
-}
-
 static const char fs_exists__advice[] =
     "use fs.promises.access() or fs.access() (fs.existsSync() is not deprecated)";
 
@@ -175,11 +123,11 @@ static void fs_exists__finish(Analysis *an, void *state) {
   if (!s->candidates.size) return; /* most files: skip the scan of every binding below */
   StrBuf q;
   strbuf_init(&q);
-  ExistsHolders holders = ARRAY_EMPTY;
-  fs_exists__holders(an, "exists", &holders);
+  BindingIndexList holders = ARRAY_EMPTY;
+  scope_member_holders(an, "exists", &holders);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     ExistsCandidate c = s->candidates.items[i];
-    if (node_kind(an, c.expr) == NK_IDENTIFIER && !fs_exists__named_like(an, c.expr, &holders))
+    if (node_kind(an, c.expr) == NK_IDENTIFIER && !scope_named_like(an, c.expr, &holders))
       continue;
     strbuf_clear(&q);
     if (!modules_qualify(an, c.expr, c.scope, &q)) continue;

@@ -74,21 +74,6 @@ static bool legacy__in(const char *word, const char *const *words) {
   return false;
 }
 
-/* The i-th argument (comments skipped), or a null node; *count receives the number. */
-static TSNode legacy__arg(Analysis *an, TSNode call, uint32_t i, uint32_t *count) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  TSNode found = {{0, 0, 0, 0}, NULL, NULL};
-  uint32_t seen = 0, n = ts_node_named_child_count(args);
-  for (uint32_t k = 0; k < n; k++) {
-    TSNode a = ts_node_named_child(args, k);
-    if (node_kind(an, a) == NK_COMMENT) continue;
-    if (seen == i) found = a;
-    seen++;
-  }
-  if (count) *count = seen;
-  return found;
-}
-
 /* A short name for a class argument: an identifier or a member chain like events.EventEmitter
  * (no blanks, at most cap-1 bytes), else "". */
 static void legacy__class_name(Analysis *an, TSNode node, char *buf, size_t cap) {
@@ -117,19 +102,19 @@ static void legacy__inherits(Analysis *an, LegacyCandidate c, TSNode callee) {
   /* A constructor handed in by the caller (`function register(type, ctor) {
    * util.inherits(ctor, Node); }`: node-red's registerType, mixin helpers) is not a class this
    * file declares, so it cannot be rewritten as `class … extends …` here. */
-  TSNode first = legacy__arg(an, c.call, 0, &count);
+  TSNode first = node_call_arg(an, c.call, 0, &count);
   if (!ts_node_is_null(first)) first = node_unparen(an, first);
   if (!ts_node_is_null(first) && node_kind(an, first) == NK_IDENTIFIER) {
     uint32_t b = scope_lookup_node(an, c.scope, first);
     if (b != NONE && an->bindings.items[b].kind == BIND_PARAM) return;
   }
-  legacy__class_name(an, legacy__arg(an, c.call, 0, &count), child, sizeof child);
-  legacy__class_name(an, legacy__arg(an, c.call, 1, NULL), parent, sizeof parent);
+  legacy__class_name(an, node_call_arg(an, c.call, 0, &count), child, sizeof child);
+  legacy__class_name(an, node_call_arg(an, c.call, 1, NULL), parent, sizeof parent);
   bool stream = parent[0] && legacy__in(legacy__last_name(parent), legacy__stream_classes);
   if (!stream) {
     StrBuf q;
     strbuf_init(&q);
-    if (modules_qualify(an, legacy__arg(an, c.call, 1, NULL), c.scope, &q))
+    if (modules_qualify(an, node_call_arg(an, c.call, 1, NULL), c.scope, &q))
       stream = strcmp(q.data, "stream") == 0 || modules_is_member_of(q.data, "readable-stream") ||
                (modules_is_member_of(q.data, "stream") &&
                 legacy__in(legacy__last_name(q.data), legacy__stream_classes));
@@ -150,46 +135,6 @@ static void legacy__inherits(Analysis *an, LegacyCandidate c, TSNode callee) {
   d->entry = stream ? "implement-writable-stream" : "implement-eventemitter";
 }
 
-typedef Array(uint32_t) LegacyHolders; /* binding indices */
-
-/* Could a binding hold the method `prop` of some object? Only bindings that take it out of an
- * object (`const { PROP } = …`, `import { PROP as x }`, `const x = y.PROP`) or alias another name
- * (`const x = y`) can; resolving every bare identifier of a deeply nested file would cost a
- * scope-chain walk each. Fills `names` with the binding indices of such bindings. */
-static void legacy__holders(Analysis *an, const char *prop, LegacyHolders *names) {
-  const Syms *sy = an->syms;
-  size_t plen = strlen(prop);
-  for (uint32_t b = 0; b < an->bindings.size; b++) {
-    const Binding *binding = &an->bindings.items[b];
-    bool holder = false;
-    if (binding->kind != BIND_VAR && binding->kind != BIND_LET && binding->kind != BIND_CONST &&
-        binding->kind != BIND_IMPORT)
-      continue;
-    if (binding->path) {
-      size_t len = strlen(binding->path);
-      holder = len >= plen && strcmp(binding->path + len - plen, prop) == 0 &&
-               (len == plen || binding->path[len - plen - 1] == '.');
-    } else if (binding->kind != BIND_IMPORT) {
-      TSNode value = node_unparen(an, binding->value);
-      NodeKind k = node_kind(an, value);
-      holder = k == NK_IDENTIFIER || k == NK_SUBSCRIPT ||
-               (k == NK_MEMBER && node_text_eq(an, node_field(value, sy->f_property), prop));
-    }
-    if (holder) array_push(names, b);
-  }
-}
-
-/* Is the identifier named like one of the bindings `names` lists? */
-static bool legacy__named_like(Analysis *an, TSNode id, const LegacyHolders *names) {
-  size_t len;
-  const char *t = node_text(an, id, &len);
-  for (uint32_t i = 0; i < names->size; i++) {
-    const Binding *b = &an->bindings.items[names->items[i]];
-    if (b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0) return true;
-  }
-  return false;
-}
-
 static void legacy__finish(Analysis *an, void *state) {
   LegacyState *s = state;
   if (!s->candidates.size) return; /* most files: skip the scan of every binding below */
@@ -197,12 +142,12 @@ static void legacy__finish(Analysis *an, void *state) {
   StrBuf q;
   strbuf_init(&q);
   /* Only util.inherits is commonly taken out of its module by name. */
-  LegacyHolders holders = ARRAY_EMPTY;
-  legacy__holders(an, "inherits", &holders);
+  BindingIndexList holders = ARRAY_EMPTY;
+  scope_member_holders(an, "inherits", &holders);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     LegacyCandidate c = s->candidates.items[i];
     TSNode callee = node_unparen(an, node_field(c.call, sy->f_function));
-    if (node_kind(an, callee) == NK_IDENTIFIER && !legacy__named_like(an, callee, &holders))
+    if (node_kind(an, callee) == NK_IDENTIFIER && !scope_named_like(an, callee, &holders))
       continue;
     strbuf_clear(&q);
     bool known = modules_qualify(an, callee, c.scope, &q);
@@ -229,7 +174,7 @@ static void legacy__finish(Analysis *an, void *state) {
       d->entry = "express-common-functions";
     } else if (legacy__in(q.data, legacy__sinon_stubs)) {
       uint32_t count;
-      legacy__arg(an, c.call, 0, &count);
+      node_call_arg(an, c.call, 0, &count);
       if (count < 3) continue;
       Diag *d = rule_report(an, RULE_legacy_api, callee,
                             "sinon.stub(obj, 'method', fn) with a third argument was removed "

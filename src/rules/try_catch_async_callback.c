@@ -157,18 +157,6 @@ static bool try__may_emit_inside(Analysis *an, TSNode try_node, TSNode receiver,
   return false;
 }
 
-/* The first argument of a call (comments skipped), or a null node. */
-static TSNode try__first_arg(Analysis *an, TSNode call) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  uint32_t n = ts_node_named_child_count(args);
-  for (uint32_t k = 0; k < n; k++) {
-    TSNode a = ts_node_named_child(args, k);
-    if (node_kind(an, a) != NK_COMMENT) return a;
-  }
-  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
-  return null_node;
-}
-
 /* How a function is called, and for an asynchronous callback, a description of the API
  * ("the setTimeout() callback", "the 'data' listener of stream"). */
 static CallbackKind try__classify(Analysis *an, uint32_t func, char *what, size_t cap) {
@@ -185,7 +173,7 @@ static CallbackKind try__classify(Analysis *an, uint32_t func, char *what, size_
   /* new Promise(executor) */
   if (k0 == NK_ARGUMENTS && node_kind(an, p1) == NK_NEW) {
     TSNode ctor = node_unparen(an, node_field(p1, sy->f_constructor));
-    bool first = ts_node_eq(node_unparen(an, try__first_arg(an, p1)), f->node);
+    bool first = ts_node_eq(node_unparen(an, node_call_arg(an, p1, 0, NULL)), f->node);
     return first && node_text_eq(an, ctor, "Promise") ? CB_EXECUTOR : CB_OTHER;
   }
   if (ts_node_is_null(f->call) || (f->flags & FUNC_HANDLER_PROP)) return CB_OTHER;
@@ -205,7 +193,7 @@ static CallbackKind try__classify(Analysis *an, uint32_t func, char *what, size_
       size_t rlen;
       const char *r = node_text(an, receiver, &rlen);
       if (rlen > 40 || memchr(r, '\n', rlen)) rlen = 0;
-      if (node_string_value(an, try__first_arg(an, f->call), event, sizeof event) && rlen)
+      if (node_string_value(an, node_call_arg(an, f->call, 0, NULL), event, sizeof event) && rlen)
         snprintf(what, cap, "the '%s' listener of %.*s", event, (int)rlen, r);
       else if (rlen)
         snprintf(what, cap, "a %.*s.%s() listener", (int)rlen, r, name);

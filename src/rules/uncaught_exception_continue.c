@@ -100,19 +100,6 @@ static void uncaught__destroy(void *state) {
   free(s);
 }
 
-/* The i-th argument of a call (comments skipped), or a null node. */
-static TSNode uncaught__arg(Analysis *an, TSNode call, uint32_t index) {
-  TSNode args = node_field(call, an->syms->f_arguments);
-  uint32_t n = node_kind(an, args) == NK_ARGUMENTS ? ts_node_named_child_count(args) : 0;
-  for (uint32_t i = 0, k = 0; i < n; i++) {
-    TSNode a = ts_node_named_child(args, i);
-    if (node_kind(an, a) == NK_COMMENT) continue;
-    if (k++ == index) return a;
-  }
-  TSNode null_node = {{0, 0, 0, 0}, NULL, NULL};
-  return null_node;
-}
-
 static void uncaught__enter(Analysis *an, void *state, TSNode call) {
   const Syms *sy = an->syms;
   TSNode callee = node_unparen(an, node_field(call, sy->f_function));
@@ -120,7 +107,7 @@ static void uncaught__enter(Analysis *an, void *state, TSNode call) {
       !node_text_in(an, node_field(callee, sy->f_property), uncaught__methods))
     return;
   char event[32];
-  if (!node_string_value(an, uncaught__arg(an, call, 0), event, sizeof event) ||
+  if (!node_string_value(an, node_call_arg(an, call, 0, NULL), event, sizeof event) ||
       strcmp(event, "uncaughtException") != 0)
     return;
   UncaughtState *s = state;
@@ -284,7 +271,7 @@ static UncaughtVerdict uncaught__call(Analysis *an, TSNode call, uint32_t scope,
   bool named = node_callee_name(an, callee, name, sizeof name);
   if (named && uncaught__ender_name(name)) return UNCAUGHT_ENDS;
   for (uint32_t i = 0;; i++) { /* arguments passed along */
-    TSNode a = uncaught__arg(an, call, i);
+    TSNode a = node_call_arg(an, call, i, NULL);
     if (ts_node_is_null(a)) break;
     if (uncaught__passed(an, a, scope) == UNCAUGHT_ENDS) return UNCAUGHT_ENDS;
   }
@@ -293,7 +280,7 @@ static UncaughtVerdict uncaught__call(Analysis *an, TSNode call, uint32_t scope,
     if (named && strcmp(name, "emit") == 0) {
       char event[32];
       if (uncaught__qualifies_to(an, object, scope, uncaught__process_names)) return UNCAUGHT_ENDS;
-      if (node_string_value(an, uncaught__arg(an, call, 0), event, sizeof event) &&
+      if (node_string_value(an, node_call_arg(an, call, 0, NULL), event, sizeof event) &&
           strcmp(event, "error") == 0)
         return UNCAUGHT_ENDS; /* with no listener, emit('error') throws */
     }
@@ -456,7 +443,7 @@ static void uncaught__finish(Analysis *an, void *state) {
     if (!uncaught__qualifies_to(an, node_field(callee, sy->f_object), c.scope,
                                 uncaught__process_names))
       continue;
-    TSNode handler_arg = uncaught__arg(an, c.call, 1);
+    TSNode handler_arg = node_call_arg(an, c.call, 1, NULL);
     TSNode handler = uncaught__function_of(an, handler_arg, c.scope);
     bool console_fn = ts_node_is_null(handler) && uncaught__is_console(an, handler_arg, c.scope);
     if (!console_fn &&
@@ -466,7 +453,7 @@ static void uncaught__finish(Analysis *an, void *state) {
     char name[64] = "";
     if (!inline_fn) node_text_oneline(an, handler_arg, name, sizeof name);
     Diag *d = rule_report_span(
-        an, RULE_uncaught_exception_continue, callee, uncaught__arg(an, c.call, 0),
+        an, RULE_uncaught_exception_continue, callee, node_call_arg(an, c.call, 0, NULL),
         "this 'uncaughtException' handler%s%s%s never exits or rethrows, so the process keeps "
         "running: Node's docs say it is then in an undefined state; log the error, then exit "
         "(process.exit(1) or process.exitCode) and let a process manager restart it",

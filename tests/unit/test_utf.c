@@ -34,5 +34,14 @@ int main(void) {
   CHECK(utf8_offset_of_utf16(s, len, 4) == 6);
   CHECK(utf8_offset_of_utf16(s, len, 5) == 9);
   CHECK(utf8_offset_of_utf16(s, len, 100) == len); /* clamped */
+
+  /* utf8_truncate never splits a character: "a回b" is 1 + 3 + 1 bytes. */
+  const char *t = "a\xE5\x9B\x9E" "b";
+  CHECK(utf8_truncate(t, 5, 10) == 5);
+  CHECK(utf8_truncate(t, 5, 4) == 4);
+  CHECK(utf8_truncate(t, 5, 3) == 1); /* would cut 回 */
+  CHECK(utf8_truncate(t, 5, 2) == 1);
+  CHECK(utf8_truncate(t, 5, 0) == 0);
+  CHECK(utf8_truncate("\xF0\x9F\x98\x80", 4, 3) == 0);
   return CHECK_DONE();
 }
