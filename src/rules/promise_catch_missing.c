@@ -11,10 +11,12 @@
  * ES3-era code writes it) and optional chaining (`p?.then(…)?.catch(…)`) count like dots.
  * Entries: 什么是Promise, 如何捕获NodeJS中的错误，有几种方法. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/analysis.h"
 #include "analysis/node.h"
+#include "base/xalloc.h"
 #include "rules/rule.h"
 
 typedef enum PcmLink { PCM_NONE, PCM_THEN, PCM_CATCH, PCM_FINALLY } PcmLink;
@@ -178,8 +180,20 @@ static void pcm__describe_head(Analysis *an, TSNode head, char *buf, size_t cap)
   snprintf(buf, cap, "…");
 }
 
+typedef struct PcmFinding {
+  TSNode stmt;
+  bool then; /* the chain ends in .then (else .finally) */
+  char head[160];
+} PcmFinding;
+
+/* Findings wait for the end of the walk: a process-wide rejection listener registered
+ * anywhere in the file changes what their message must say. */
+typedef struct PcmState {
+  Array(PcmFinding) findings;
+  bool has_rejection_listener;
+} PcmState;
+
 static void pcm__enter(Analysis *an, void *state, TSNode stmt) {
-  (void)state;
   TSNode expr = node_unparen(an, ts_node_named_child(stmt, 0));
   TSNode receiver;
   PcmLink link = pcm__link(an, expr, &receiver);
@@ -202,18 +216,73 @@ static void pcm__enter(Analysis *an, void *state, TSNode stmt) {
   if (node_text_in(an, pcm__root(an, head), pcm__not_promise_roots)) return;
   char head_text[160];
   pcm__describe_head(an, head, head_text, sizeof head_text);
-  rule_report(an, RULE_promise_catch_missing, stmt,
-              "`%s.%s(…)` has no .catch(): a rejection here becomes an unhandledRejection, "
-              "which terminates Node ≥15",
-              head_text, first_link == PCM_THEN ? "then" : "finally");
+  PcmState *s = state;
+  PcmFinding f;
+  f.stmt = stmt;
+  f.then = first_link == PCM_THEN;
+  memcpy(f.head, head_text, sizeof f.head);
+  array_push(&s->findings, f);
 }
 
-static const NodeKind pcm__kinds[] = {NK_EXPRESSION_STATEMENT, NK_OTHER};
+/* `process.on('unhandledRejection', …)` (or once/addListener/prepend…): then a rejection does
+ * not end the process, and the message must not say it does. */
+static void pcm__note_listener(Analysis *an, PcmState *s, TSNode call) {
+  static const char *const adders[] = {"on", "once", "addListener", "prependListener",
+                                       "prependOnceListener", NULL};
+  TSNode callee = node_unparen(an, node_field(call, an->syms->f_function));
+  if (node_kind(an, callee) != NK_MEMBER ||
+      !node_text_eq(an, node_field(callee, an->syms->f_object), "process") ||
+      !node_text_in(an, node_field(callee, an->syms->f_property), adders))
+    return;
+  char event[32];
+  if (node_string_value(an, node_call_arg(an, call, 0, NULL), event, sizeof event) &&
+      strcmp(event, "unhandledRejection") == 0)
+    s->has_rejection_listener = true;
+}
+
+static void pcm__dispatch(Analysis *an, void *state, TSNode node) {
+  if (node_kind(an, node) == NK_CALL) pcm__note_listener(an, state, node);
+  else pcm__enter(an, state, node);
+}
+
+static void pcm__finish(Analysis *an, void *state) {
+  PcmState *s = state;
+  for (uint32_t i = 0; i < s->findings.size; i++) {
+    const PcmFinding *f = &s->findings.items[i];
+    if (s->has_rejection_listener)
+      rule_report(an, RULE_promise_catch_missing, f->stmt,
+                  "`%s.%s(…)` has no .catch(): a rejection here is not handled where it happens "
+                  "and only reaches the process-wide 'unhandledRejection' listener",
+                  f->head, f->then ? "then" : "finally");
+    else
+      rule_report(an, RULE_promise_catch_missing, f->stmt,
+                  "`%s.%s(…)` has no .catch(): a rejection here becomes an unhandledRejection, "
+                  "which terminates Node ≥15",
+                  f->head, f->then ? "then" : "finally");
+  }
+}
+
+static void *pcm__create(Analysis *an) {
+  (void)an;
+  return xcalloc(1, sizeof(PcmState));
+}
+
+static void pcm__destroy(void *state) {
+  PcmState *s = state;
+  if (!s) return;
+  array_delete(&s->findings);
+  free(s);
+}
+
+static const NodeKind pcm__kinds[] = {NK_EXPRESSION_STATEMENT, NK_CALL, NK_OTHER};
 
 static const char *const promise_catch_missing__required_words[] = {"then", "finally", NULL};
 
 const RuleHooks rule_hooks_promise_catch_missing = {
     .required_words = promise_catch_missing__required_words,
     .node_kinds = pcm__kinds,
-    .enter = pcm__enter,
+    .create = pcm__create,
+    .destroy = pcm__destroy,
+    .enter = pcm__dispatch,
+    .finish = pcm__finish,
 };
