@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "base/utf.h"
+
 bool node_text_eq(const Analysis *an, TSNode node, const char *s) {
   if (ts_node_is_null(node)) return false;
   size_t len;
@@ -161,14 +163,7 @@ void node_text_oneline(const Analysis *an, TSNode node, char *buf, size_t cap) {
     buf[used++] = ch;
   }
   if (cut) {
-    /* Drop a partial UTF-8 sequence at the end. */
-    size_t lead = used;
-    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80) lead--;
-    if (lead > 0 && ((unsigned char)buf[lead - 1] & 0x80)) {
-      unsigned char b = (unsigned char)buf[lead - 1];
-      size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-      if (used - (lead - 1) < need) used = lead - 1;
-    }
+    used = utf8_truncate(buf, used, used); /* no partial character before "…" */
     memcpy(buf + used, "\xE2\x80\xA6", 3);
     used += 3;
   }

@@ -267,3 +267,15 @@ bool uses_source_mentions(const Analysis *an, const char *word) {
   }
   return false;
 }
+
+void uses_classify_reference(const Analysis *an, const Binding *binding, TSNode ident,
+                             const TSNode *ancestors, uint32_t count, ValueUse *use) {
+  if (ts_node_start_byte(ident) == binding->name_start) {
+    /* `export const bus = new EventEmitter()` */
+    for (uint32_t k = 1; k <= 3 && k <= count; k++)
+      if (node_kind(an, ancestors[count - k]) == NK_EXPORT_STATEMENT) use->flags |= USE_ESCAPES;
+    return;
+  }
+  uses_classify(an, ancestors, count, ident, use);
+  if (use->flags & USE_BOUND) use->flags = (use->flags & ~(uint32_t)USE_BOUND) | USE_ESCAPES;
+}

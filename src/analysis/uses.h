@@ -54,6 +54,13 @@ void uses_classify(const Analysis *an, const TSNode *ancestors, uint32_t count, 
 typedef void (*UsesReferenceFn)(Analysis *an, void *ctx, uint32_t binding, TSNode ident,
                                 const TSNode *ancestors, uint32_t count);
 
+/* Adds to `use` what one occurrence `ident` of the binding a created value is held in does
+ * with it (for a UsesReferenceFn): at the declaration, an `export` around it hands the value
+ * out; elsewhere uses_classify, with binding it to another name (`const alias = x`) counted
+ * as handing it out, since the alias may get the listener. */
+void uses_classify_reference(const Analysis *an, const Binding *binding, TSNode ident,
+                             const TSNode *ancestors, uint32_t count, ValueUse *use);
+
 /* Walks the tree under `root` once (cursor, skipping ERROR subtrees, as the analysis walk
  * does) and calls `fn` for every occurrence of the bindings listed in wanted[0..n). Scopes are
  * resolved as during the walk. Only valid after the walk. */

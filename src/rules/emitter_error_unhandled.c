@@ -265,16 +265,7 @@ static void emitter__reference(Analysis *an, void *ctx, uint32_t binding, TSNode
                                const TSNode *ancestors, uint32_t count) {
   EmitterState *s = ctx;
   EmitterCandidate *c = &s->candidates.items[s->status[binding] - 2];
-  const Binding *bd = &an->bindings.items[binding];
-  if (ts_node_start_byte(ident) == bd->name_start) {
-    /* The declaration: `export const bus = new EventEmitter()` hands it out. */
-    for (uint32_t k = 1; k <= 3 && k <= count; k++)
-      if (node_kind(an, ancestors[count - k]) == NK_EXPORT_STATEMENT) c->use.flags |= USE_ESCAPES;
-    return;
-  }
-  uses_classify(an, ancestors, count, ident, &c->use);
-  /* `const alias = x`: the alias may get the listener. */
-  if (c->use.flags & USE_BOUND) c->use.flags = (c->use.flags & ~(uint32_t)USE_BOUND) | USE_ESCAPES;
+  uses_classify_reference(an, &an->bindings.items[binding], ident, ancestors, count, &c->use);
 }
 
 static void emitter__finish(Analysis *an, void *state) {

@@ -167,16 +167,7 @@ static void stream__reference(Analysis *an, void *ctx, uint32_t binding, TSNode 
                               const TSNode *ancestors, uint32_t count) {
   StreamState *s = ctx;
   StreamCandidate *c = &s->candidates.items[s->status[binding] - 1];
-  const Binding *bd = &an->bindings.items[binding];
-  if (ts_node_start_byte(ident) == bd->name_start) {
-    /* The declaration: `export const out = fs.createWriteStream(p)` hands it out. */
-    for (uint32_t k = 1; k <= 3 && k <= count; k++)
-      if (node_kind(an, ancestors[count - k]) == NK_EXPORT_STATEMENT) c->use.flags |= USE_ESCAPES;
-    return;
-  }
-  uses_classify(an, ancestors, count, ident, &c->use);
-  /* `const alias = x`: the alias may get the listener. */
-  if (c->use.flags & USE_BOUND) c->use.flags = (c->use.flags & ~(uint32_t)USE_BOUND) | USE_ESCAPES;
+  uses_classify_reference(an, &an->bindings.items[binding], ident, ancestors, count, &c->use);
 }
 
 /* Reports one stream: on the `pipe(…)` part of the call it is the source of, else of the one

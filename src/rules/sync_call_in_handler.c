@@ -13,6 +13,7 @@
 #include "analysis/handlers.h"
 #include "analysis/modules.h"
 #include "analysis/node.h"
+#include "base/utf.h"
 #include "rules/rule.h"
 
 typedef struct SyncCandidate {
@@ -130,15 +131,8 @@ static void sync__finish(Analysis *an, void *state) {
       if (text[k] != ' ' && text[k] != '\t' && text[k] != '\n' && text[k] != '\r')
         written[written_len++] = text[k];
     /* Cut at a character boundary if it did not fit. */
-    if (written_len + 1 == sizeof written) {
-      size_t lead = written_len;
-      while (lead > 0 && ((unsigned char)written[lead - 1] & 0xC0) == 0x80) lead--;
-      if (lead > 0 && ((unsigned char)written[lead - 1] & 0x80)) {
-        unsigned char b = (unsigned char)written[lead - 1];
-        size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-        if (written_len - (lead - 1) < need) written_len = lead - 1;
-      }
-    }
+    if (written_len + 1 == sizeof written)
+      written_len = utf8_truncate(written, written_len, written_len);
     written[written_len] = '\0';
     bool same = written_len == q.len && memcmp(written, q.data, q.len) == 0;
     if (same)
