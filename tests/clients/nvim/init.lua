@@ -17,25 +17,8 @@
 -- Exit status: 0 all passed, 1 a check failed.
 
 local env = vim.env
-local result_file = assert(io.open(assert(env.NODEHINT_RESULT, 'NODEHINT_RESULT unset'), 'w'))
-local wait_ms = tonumber(env.NODEHINT_WAIT_MS or '') or 20000
-local passed, failed = 0, 0
-
-local function log(line)
-  result_file:write(line, '\n')
-  result_file:flush()
-end
-
-local function check(cond, what, detail)
-  if cond then
-    passed = passed + 1
-    log('ok   ' .. what)
-  else
-    failed = failed + 1
-    log('FAIL ' .. what .. (detail and (': ' .. detail) or ''))
-  end
-  return cond
-end
+local checks = dofile(assert(env.NODEHINT_CHECKS, 'NODEHINT_CHECKS unset'))
+local log, check, wait_ms = checks.log, checks.check, checks.wait_ms
 
 local function read_json(path)
   local f = assert(io.open(path, 'r'))
@@ -275,9 +258,7 @@ local function finish()
   local text, bad = error_messages()
   check(#bad == 0, ':messages has no errors', table.concat(bad, ' | '))
   if text ~= '' then log('---- :messages\n' .. text) end
-  log(string.format('%d passed, %d failed', passed, failed))
-  result_file:close()
-  if failed == 0 then vim.cmd('qall!') else vim.cmd('cquit 1') end
+  checks.finish()
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {

@@ -15,9 +15,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from headless import run_editor, nvim_version  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENTS = os.path.dirname(HERE)
@@ -35,13 +37,6 @@ def question_of(entry_id):
             if entry["id"] == entry_id:
                 return entry["heading"]
     raise SystemExit("run_nvim.py: entry %s not in knowledge/entries.json" % entry_id)
-
-
-def nvim_version(nvim):
-    out = subprocess.run([nvim, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, timeout=30).stdout.decode("utf-8", "replace")
-    m = re.search(r"NVIM v(\d+)\.(\d+)\.(\d+)", out)
-    return tuple(int(x) for x in m.groups()) if m else None
 
 
 def main():
@@ -79,22 +74,13 @@ def main():
             "NODEHINT_EXPECT": os.path.join(FIXTURES, "checkout.expect.json"),
             "NODEHINT_QUESTION": question_of(expect["entry"]),
             "NODEHINT_RESULT": result,
+            "NODEHINT_CHECKS": os.path.join(HERE, "..", "..", "nvim_checks.lua"),
             "NODEHINT_ROOT": root,
             "NODEHINT_WAIT_MS": str(WAIT_MS),
         })
         cmd = [nvim, "--headless", "-n", "-i", "NONE", "-u", os.path.join(HERE, "init.lua"),
                target]
-        try:
-            proc = subprocess.run(cmd, env=env, cwd=root, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  timeout=TIMEOUT_S)
-            output, status = proc.stdout.decode("utf-8", "replace"), proc.returncode
-        except subprocess.TimeoutExpired as e:
-            output, status = (e.output or b"").decode("utf-8", "replace"), "timeout"
-        report = ""
-        if os.path.exists(result):
-            with open(result, encoding="utf-8") as f:
-                report = f.read()
+        output, status, report = run_editor(cmd, env, root, result, TIMEOUT_S)
         print(report, end="")
         if output.strip():
             print("---- nvim output\n" + output.rstrip())

@@ -19,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from headless import run_editor  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SKIP = 77
 WAIT_S = int(os.environ.get("NODEHINT_WAIT_MS", "20000")) // 1000
@@ -68,17 +71,7 @@ def main():
             "NODEHINT_WAIT": str(max(WAIT_S, 1)),
         })
         cmd = [emacs, "--batch", "-l", os.path.join(HERE, "test-eglot.el")]
-        try:
-            proc = subprocess.run(cmd, env=env, cwd=demo, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  timeout=TIMEOUT_S)
-            output, status = proc.stdout.decode("utf-8", "replace"), proc.returncode
-        except subprocess.TimeoutExpired as e:
-            output, status = (e.output or b"").decode("utf-8", "replace"), "timeout"
-        report = ""
-        if os.path.exists(result):
-            with open(result, encoding="utf-8") as f:
-                report = f.read()
+        output, status, report = run_editor(cmd, env, demo, result, TIMEOUT_S)
         print(report, end="")
         if status != 0 and output.strip():
             print("---- emacs output\n" + output.rstrip()[-4000:])

@@ -17,9 +17,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from headless import run_editor, nvim_version  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SKIP = 77
@@ -44,13 +46,6 @@ def questions(root):
     with open(os.path.join(root, "knowledge", "entries.json"), encoding="utf-8") as f:
         entries = {e["id"]: e["heading"] for e in json.load(f)}
     return entries["async-vs-sync"], entries["avoid-callback-hell"]
-
-
-def nvim_version(nvim):
-    out = subprocess.run([nvim, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, timeout=30).stdout.decode("utf-8", "replace")
-    m = re.search(r"NVIM v(\d+)\.(\d+)\.(\d+)", out)
-    return tuple(int(x) for x in m.groups()) if m else None
 
 
 def main():
@@ -97,6 +92,7 @@ def main():
             "NODEHINT_Q_SYNC": q_sync,
             "NODEHINT_Q_HELL": q_hell,
             "NODEHINT_WAIT_MS": str(WAIT_MS),
+            "NODEHINT_CHECKS": os.path.join(HERE, "..", "..", "nvim_checks.lua"),
         })
         totals, failures = [0, 0], []
         for script in SCRIPTS:
@@ -123,16 +119,7 @@ def run_script(nvim, script, env, tmp, demo):
         os.remove(lsp_log)
     cmd = [nvim, "--headless", "-n", "-i", "NONE", "-u", os.path.join(HERE, script),
            os.path.join(demo, "app.js")]
-    try:
-        proc = subprocess.run(cmd, env=env, cwd=demo, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT_S)
-        output, status = proc.stdout.decode("utf-8", "replace"), proc.returncode
-    except subprocess.TimeoutExpired as e:
-        output, status = (e.output or b"").decode("utf-8", "replace"), "timeout"
-    report = ""
-    if os.path.exists(result):
-        with open(result, encoding="utf-8") as f:
-            report = f.read()
+    output, status, report = run_editor(cmd, env, demo, result, TIMEOUT_S)
     # The closing line is the runner's (the sum of all scripts); show the script's without it.
     done = re.search(r"^(\d+) passed, (\d+) failed$", report, re.M)
     print(re.sub(r"^(\d+) passed, (\d+) failed$", r"(\1 ok, \2 failed)", report, flags=re.M),

@@ -10,25 +10,8 @@ local plugin = assert(vim.env.NODEHINT_PLUGIN, 'NODEHINT_PLUGIN unset')
 vim.opt.runtimepath:prepend(plugin)
 
 local env = vim.env
-local result_file = assert(io.open(assert(env.NODEHINT_RESULT, 'NODEHINT_RESULT unset'), 'w'))
-local wait_ms = tonumber(env.NODEHINT_WAIT_MS or '') or 20000
-local passed, failed = 0, 0
-
-local function log(line)
-  result_file:write(line, '\n')
-  result_file:flush()
-end
-
-local function check(cond, what, detail)
-  if cond then
-    passed = passed + 1
-    log('ok   ' .. what)
-  else
-    failed = failed + 1
-    log('FAIL ' .. what .. (detail and (': ' .. detail) or ''))
-  end
-  return cond
-end
+local checks = dofile(assert(env.NODEHINT_CHECKS, 'NODEHINT_CHECKS unset'))
+local log, check, wait_ms = checks.log, checks.check, checks.wait_ms
 
 local CMD = { 'nodehint', '--stdio' }
 local FILETYPES = { 'javascript', 'javascriptreact' }
@@ -173,9 +156,7 @@ local function finish()
   end
   check(#bad == 0, ':messages has no errors', table.concat(bad, ' | '))
   if text ~= '' then log('---- :messages\n' .. text) end
-  log(string.format('%d passed, %d failed', passed, failed))
-  result_file:close()
-  if failed == 0 then vim.cmd('qall!') else vim.cmd('cquit 1') end
+  checks.finish()
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {
