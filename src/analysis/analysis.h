@@ -102,13 +102,6 @@ typedef struct NamedHandlerRef {
   uint32_t scope;
 } NamedHandlerRef;
 
-typedef struct Suppression {
-  uint8_t kind; /* SuppressionKind, see suppress.h */
-  uint32_t row; /* the row it applies to (line kinds) or starts at (block kinds) */
-  uint32_t byte;
-  uint32_t rules_start, rules_len; /* rule list text, a byte range; len 0 = all rules */
-} Suppression;
-
 /* Open-addressing hash tables over bindings: `slots` by (scope, name), `names` by name alone
  * (each slot holds the newest binding of that name, the head of its same-name chain). Lookup
  * takes whichever is shorter: the scopes from the use up to the module, or the bindings of
@@ -143,7 +136,6 @@ struct Analysis {
   Array(PendingAssignment) assignments;
   Array(NamedHandlerRef) named_handler_refs;
   Array(HandlerInfo) handler_infos;
-  Array(Suppression) suppressions;
   bool named_handlers_resolved;
   uint32_t origin_depth; /* alias hops being followed (bounded) */
 

@@ -8,6 +8,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/anchors.h"
+#include "analysis/node.h"
 #include "analysis/scope.h"
 #include "analysis/suppress.h"
 #include "analysis/walk.h"
@@ -74,7 +75,6 @@ void analysis_fini(Analysis *an) {
   array_delete(&an->assignments);
   array_delete(&an->named_handler_refs);
   array_delete(&an->handler_infos);
-  array_delete(&an->suppressions);
 }
 
 void analyze_tree(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
@@ -90,8 +90,45 @@ static bool analyze__has_required_word(const char *text, size_t len, const char 
   return false;
 }
 
-void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
-                     DiagList *out, AnchorList *anchors) {
+/* Is the binding a module brought in whole or in part — `import … from 'm'`, `const x =
+ * require('m')`, `const { a } = require('m').b` — rather than a value this file computes? */
+static bool analyze__is_module_import(Analysis *an, const Binding *b) {
+  if (b->kind == BIND_IMPORT) return true;
+  if (b->kind != BIND_VAR && b->kind != BIND_LET && b->kind != BIND_CONST) return false;
+  const Syms *sy = an->syms;
+  TSNode value = node_unparen(an, b->value);
+  while (node_kind(an, value) == NK_MEMBER) value = node_unparen(an, node_field(value, sy->f_object));
+  if (node_kind(an, value) != NK_CALL) return false;
+  TSNode callee = node_field(value, sy->f_function);
+  uint32_t count = 0;
+  TSNode arg = node_call_arg(an, value, 0, &count);
+  return node_kind(an, callee) == NK_IDENTIFIER && node_text_eq(an, callee, "require") &&
+         count == 1 && node_kind(an, arg) == NK_STRING;
+}
+
+/* What the walk learned about module-scope names: every declaration, and every assignment to
+ * a module-scope binding (units.c links top-level statements through them). */
+static void analyze__module_names(Analysis *an, ModuleNameList *names) {
+  for (uint32_t i = 0; i < an->bindings.size; i++) {
+    const Binding *b = &an->bindings.items[i];
+    if (b->scope != 0) continue;
+    ModuleName name = {b->name_start, b->name_len,
+                       analyze__is_module_import(an, b) ? MODULE_NAME_IMPORT : MODULE_NAME_DECL};
+    array_push(names, name);
+  }
+  for (uint32_t i = 0; i < an->assignments.size; i++) {
+    const PendingAssignment *a = &an->assignments.items[i];
+    uint32_t b = scope_lookup_node(an, a->scope, a->left);
+    if (b == NONE || an->bindings.items[b].scope != 0) continue;
+    ModuleName name = {ts_node_start_byte(a->left), an->bindings.items[b].name_len,
+                       MODULE_NAME_ASSIGN};
+    array_push(names, name);
+  }
+}
+
+void analyze_walk(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
+                  const uint8_t *unit_mask, DiagList *out, ModuleNameList *module_names,
+                  AnchorList *anchors) {
   if (!syms_get() || !tree || len > UINT32_MAX) return;
   Analysis an;
   analysis_init(&an, text, (uint32_t)len, config, out);
@@ -106,19 +143,19 @@ void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const Lin
                  analyze__has_required_word(text, len, rule_infos[r].hooks->required_words);
     any |= enabled[r];
   }
-  if (any || anchors) {
+  if (any || anchors || module_names) {
     for (int r = 0; r < RULE_COUNT; r++)
       if (enabled[r] && rule_infos[r].hooks->create)
         an.rule_state[r] = rule_infos[r].hooks->create(&an);
 
     scope_push(&an, SCOPE_MODULE, ts_tree_root_node(tree));
-    walk_run(&an, ts_tree_root_node(tree), enabled);
+    walk_run(&an, ts_tree_root_node(tree), enabled, unit_mask);
     scope_resolve_assignments(&an);
     for (int r = 0; r < RULE_COUNT; r++)
       if (enabled[r] && rule_infos[r].hooks->finish)
         rule_infos[r].hooks->finish(&an, an.rule_state[r]);
     if (anchors) anchors_finish(&an, ts_tree_root_node(tree), anchors);
-    suppress_apply(&an);
+    if (module_names) analyze__module_names(&an, module_names);
 
     for (int r = 0; r < RULE_COUNT; r++)
       if (rule_infos[r].hooks->destroy) rule_infos[r].hooks->destroy(an.rule_state[r]);
@@ -127,12 +164,24 @@ void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const Lin
   anchors_destroy(an.anchor_pass);
   an.anchor_pass = NULL;
   analysis_fini(&an);
+}
 
+void analyze_finish_list(const TSTree *tree, const char *text, size_t len, DiagList *out,
+                         uint32_t from) {
+  suppress_apply(tree, text, (uint32_t)len, out, from);
   /* Sort only what this call added. */
-  if (out->size - an.out_start > 1) {
-    DiagList mine = {out->items + an.out_start, out->size - an.out_start, 0};
+  if (out->size - from > 1) {
+    DiagList mine = {out->items + from, out->size - from, 0};
     diag_list_sort(&mine);
   }
+}
+
+void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
+                     DiagList *out, AnchorList *anchors) {
+  if (!syms_get() || !tree || len > UINT32_MAX) return;
+  uint32_t from = out->size;
+  analyze_walk(tree, text, len, config, NULL, out, NULL, anchors);
+  analyze_finish_list(tree, text, len, out, from);
 }
 
 /* An estimate of how deep the parser's stack is left at the end of the file: the tokens of every

@@ -48,6 +48,28 @@ typedef Array(AnchorHit) AnchorList;
 void analyze_tree_ex(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
                      DiagList *out, AnchorList *anchors);
 
+/* A module-scope name the walk met: a declaration of a module (`require`/`import`), any other
+ * declaration, or an assignment to a module-scope binding. `start_byte`/`len`: the name in the
+ * source. */
+typedef enum ModuleNameRole { MODULE_NAME_IMPORT, MODULE_NAME_DECL, MODULE_NAME_ASSIGN } ModuleNameRole;
+typedef struct ModuleName {
+  uint32_t start_byte, len;
+  uint8_t role; /* ModuleNameRole */
+} ModuleName;
+typedef Array(ModuleName) ModuleNameList;
+
+/* The walk and the rules, without the finishing touches: appends the findings to `out`
+ * unsorted and with suppression directives not yet applied. With `unit_mask`, only the
+ * top-level statements it selects are walked (units.h); with `module_names`, appends what the
+ * walk learned about module-scope names; with `anchors`, as analyze_tree_ex. */
+void analyze_walk(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
+                  const uint8_t *unit_mask, DiagList *out, ModuleNameList *module_names,
+                  AnchorList *anchors);
+
+/* Applies the file's suppression directives to out->items[from..] and sorts them. */
+void analyze_finish_list(const TSTree *tree, const char *text, size_t len, DiagList *out,
+                         uint32_t from);
+
 /* The anchor hit at `byte`: the innermost one with start <= byte < end, else one that ends
  * exactly at `byte` (the caret just after a word), else NULL. Binary search; borrowed. */
 const AnchorHit *anchor_list_find(const AnchorList *anchors, uint32_t byte);

@@ -1,10 +1,21 @@
+/* memmem */
+#define _GNU_SOURCE
 #include "analysis/suppress.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/node.h"
+#include "analysis/syms.h"
 #include "rules/rule.h"
+
+typedef struct Suppression {
+  uint8_t kind; /* SuppressionKind */
+  uint32_t row; /* the row it applies to (line kinds) or starts at (block kinds) */
+  uint32_t byte;
+  uint32_t rules_start, rules_len; /* rule list text, a byte range; len 0 = all rules */
+} Suppression;
+
+typedef Array(Suppression) SuppressionList;
 
 static bool suppress__starts(const char *s, size_t len, const char *word, size_t *after) {
   size_t n = strlen(word);
@@ -15,9 +26,11 @@ static bool suppress__starts(const char *s, size_t len, const char *word, size_t
   return true;
 }
 
-void suppress_note_comment(Analysis *an, TSNode comment) {
-  size_t len;
-  const char *t = node_text(an, comment, &len);
+/* Reads the directive a comment holds, if any. */
+static void suppress__note_comment(const char *text, TSNode comment, SuppressionList *out) {
+  uint32_t start_byte = ts_node_start_byte(comment);
+  const char *t = text + start_byte;
+  size_t len = ts_node_end_byte(comment) - start_byte;
   if (len < 12 || t[0] != '/' || (t[1] != '/' && t[1] != '*')) return;
   bool block = t[1] == '*';
   size_t i = 2;
@@ -47,18 +60,37 @@ void suppress_note_comment(Analysis *an, TSNode comment) {
     Suppression s;
     s.kind = (uint8_t)words[w].kind;
     s.row = words[w].kind == SUPPRESS_NEXT_LINE ? stop.row + 1 : start.row;
-    s.byte = ts_node_start_byte(comment);
-    s.rules_start = (uint32_t)(t + i - an->text);
+    s.byte = start_byte;
+    s.rules_start = (uint32_t)(t + i - text);
     s.rules_len = (uint32_t)(end - i);
-    array_push(&an->suppressions, s);
+    array_push(out, s);
     return;
   }
 }
 
+/* Every directive in the file, in document order: each "nodehint-" in the text that the tree
+ * places inside a comment (a comment is a leaf, so the smallest node around the hit is it). */
+static void suppress__collect(const TSTree *tree, const char *text, uint32_t len,
+                              SuppressionList *out) {
+  static const char marker[] = "nodehint-";
+  const size_t marker_len = sizeof marker - 1;
+  TSNode root = ts_tree_root_node(tree);
+  uint32_t last_comment_end = 0;
+  for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), marker, marker_len));) {
+    uint32_t at = (uint32_t)(p - text);
+    p += marker_len;
+    if (at < last_comment_end) continue; /* a second marker in a comment already read */
+    TSNode node = ts_node_descendant_for_byte_range(root, at, at + (uint32_t)marker_len);
+    if (ts_node_is_null(node) || syms_kind(syms_get(), node) != NK_COMMENT) continue;
+    last_comment_end = ts_node_end_byte(node);
+    suppress__note_comment(text, node, out);
+  }
+}
+
 /* Does the directive's rule list name `rule` (an empty list names every rule)? */
-static bool suppress__names(const Analysis *an, const Suppression *s, uint16_t rule) {
+static bool suppress__names(const char *text, const Suppression *s, uint16_t rule) {
   if (s->rules_len == 0) return true;
-  const char *p = an->text + s->rules_start, *end = p + s->rules_len;
+  const char *p = text + s->rules_start, *end = p + s->rules_len;
   const char *id = rule_infos[rule].id;
   size_t id_len = strlen(id);
   while (p < end) {
@@ -70,38 +102,43 @@ static bool suppress__names(const Analysis *an, const Suppression *s, uint16_t r
   return false;
 }
 
-static bool suppress__covers(const Analysis *an, const Diag *d) {
+static bool suppress__covers(const char *text, const SuppressionList *list, const Diag *d) {
   bool disabled = false;
-  for (uint32_t i = 0; i < an->suppressions.size; i++) {
-    const Suppression *s = &an->suppressions.items[i];
+  for (uint32_t i = 0; i < list->size; i++) {
+    const Suppression *s = &list->items[i];
     switch ((SuppressionKind)s->kind) {
       case SUPPRESS_NEXT_LINE:
       case SUPPRESS_LINE:
-        if (s->row == d->range.start_row && suppress__names(an, s, d->rule)) return true;
+        if (s->row == d->range.start_row && suppress__names(text, s, d->rule)) return true;
         break;
       case SUPPRESS_DISABLE:
-        if (s->byte <= d->range.start_byte && suppress__names(an, s, d->rule)) disabled = true;
+        if (s->byte <= d->range.start_byte && suppress__names(text, s, d->rule)) disabled = true;
         break;
       case SUPPRESS_ENABLE:
-        if (s->byte <= d->range.start_byte && suppress__names(an, s, d->rule)) disabled = false;
+        if (s->byte <= d->range.start_byte && suppress__names(text, s, d->rule)) disabled = false;
         break;
     }
   }
   return disabled;
 }
 
-void suppress_apply(Analysis *an) {
-  if (!an->suppressions.size) return;
-  DiagList *list = an->out;
-  uint32_t kept = an->out_start;
-  for (uint32_t i = an->out_start; i < list->size; i++) {
-    Diag *d = &list->items[i];
-    if (suppress__covers(an, d)) {
-      free(d->message);
-      free(d->related_message);
-    } else {
-      list->items[kept++] = *d;
+void suppress_apply(const TSTree *tree, const char *text, uint32_t len, DiagList *list,
+                    uint32_t from) {
+  if (from >= list->size) return;
+  SuppressionList directives = ARRAY_EMPTY;
+  suppress__collect(tree, text, len, &directives);
+  if (directives.size) {
+    uint32_t kept = from;
+    for (uint32_t i = from; i < list->size; i++) {
+      Diag *d = &list->items[i];
+      if (suppress__covers(text, &directives, d)) {
+        free(d->message);
+        free(d->related_message);
+      } else {
+        list->items[kept++] = *d;
+      }
     }
+    list->size = kept;
   }
-  list->size = kept;
+  array_delete(&directives);
 }

@@ -8,6 +8,7 @@
 #define NODEHINT_ANALYSIS_SUPPRESS_H
 
 #include "analysis/analysis.h"
+#include "analysis/diag.h"
 
 typedef enum SuppressionKind {
   SUPPRESS_NEXT_LINE,
@@ -16,10 +17,11 @@ typedef enum SuppressionKind {
   SUPPRESS_ENABLE,
 } SuppressionKind;
 
-/* Walk-time hook for every comment node. */
-void suppress_note_comment(Analysis *an, TSNode comment);
-
-/* Removes the diagnostics in an->out that a directive covers. */
-void suppress_apply(Analysis *an);
+/* Removes from list->items[from..] the diagnostics that a directive in the file covers (their
+ * messages are freed). The directives are found by searching the text for "nodehint-" and
+ * asking the tree whether the hit is inside a comment, so a caller that walked only part of
+ * the file (units.h) still honours every directive in it. */
+void suppress_apply(const TSTree *tree, const char *text, uint32_t len, DiagList *list,
+                    uint32_t from);
 
 #endif

@@ -7,7 +7,6 @@
 #include "analysis/handlers.h"
 #include "analysis/node.h"
 #include "analysis/scope.h"
-#include "analysis/suppress.h"
 #include "rules/rule.h"
 
 /* Which rules subscribe to which node kinds: built once from the rules' hooks. */
@@ -264,9 +263,6 @@ static bool walk__core_enter(Analysis *an, TSNode node, NodeKind kind) {
     case NK_CALL:
       handlers_note_call(an, node);
       break;
-    case NK_COMMENT:
-      suppress_note_comment(an, node);
-      break;
     default:
       break;
   }
@@ -320,22 +316,29 @@ static void walk__leave(Analysis *an, TSNode node, NodeKind kind, const bool *en
 
 /* The kind of each ancestor rides along the ancestor stack, so leaving a node never asks
  * tree-sitter for its symbol a second time: the walk is the hot loop of every analysis. */
-void walk_run(Analysis *an, TSNode root, const bool *enabled) {
+void walk_run(Analysis *an, TSNode root, const bool *enabled, const uint8_t *unit_mask) {
   Array(uint8_t) kinds = ARRAY_EMPTY;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t unit = 0; /* index among the root's children while the cursor is on one */
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    NodeKind kind = walk__enter(an, node, enabled);
+    /* A top-level statement left out of a partial walk is not there at all. */
+    bool skipped = unit_mask && an->ancestors.size == 1 && !unit_mask[unit];
+    NodeKind kind = skipped ? NK__COUNT : walk__enter(an, node, enabled);
     if (kind != NK__COUNT) {
       if (ts_tree_cursor_goto_first_child(&cursor)) {
         array_push(&an->ancestors, node);
         array_push(&kinds, (uint8_t)kind);
+        if (an->ancestors.size == 1) unit = 0;
         continue;
       }
       walk__leave(an, node, kind, enabled);
     }
     for (;;) {
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        if (an->ancestors.size == 1) unit++;
+        break;
+      }
       if (!ts_tree_cursor_goto_parent(&cursor)) goto done;
       TSNode parent = array_pop(&an->ancestors);
       walk__leave(an, parent, (NodeKind)array_pop(&kinds), enabled);

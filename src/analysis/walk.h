@@ -6,10 +6,13 @@
 #ifndef NODEHINT_ANALYSIS_WALK_H
 #define NODEHINT_ANALYSIS_WALK_H
 
+#include <stdint.h>
+
 #include "analysis/analysis.h"
 
-/* Walks the tree under `root`. `enabled[r]` says whether rule r runs. */
-void walk_run(Analysis *an, TSNode root, const bool *enabled);
+/* Walks the tree under `root`. `enabled[r]` says whether rule r runs. With `unit_mask`, only
+ * the root's children i with unit_mask[i] != 0 are walked (see units.h); NULL walks all. */
+void walk_run(Analysis *an, TSNode root, const bool *enabled, const uint8_t *unit_mask);
 
 /* Checks, once per process, that the rule table and the grammar agree. False is our bug. */
 bool walk_init(void);

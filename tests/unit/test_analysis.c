@@ -30,7 +30,7 @@ static void probe_open(Probe *p, const char *src) {
   analysis_init(&p->an, src, (uint32_t)strlen(src), &p->config, &p->out);
   bool none[RULE_COUNT] = {false};
   scope_push(&p->an, SCOPE_MODULE, ts_tree_root_node(p->tree));
-  walk_run(&p->an, ts_tree_root_node(p->tree), none);
+  walk_run(&p->an, ts_tree_root_node(p->tree), none, NULL);
   scope_resolve_assignments(&p->an);
 }
 
