@@ -97,6 +97,10 @@ typedef struct PendingAssignment {
   uint32_t scope;
 } PendingAssignment;
 
+typedef struct NameSpan {
+  uint32_t start, len;
+} NameSpan;
+
 typedef struct NamedHandlerRef {
   TSNode call;
   uint32_t scope;
@@ -134,6 +138,7 @@ struct Analysis {
   BindingTable table;
   Array(FuncInfo) funcs;
   Array(PendingAssignment) assignments;
+  Array(NameSpan) module_redeclarations; /* a module-scope name declared again */
   Array(NamedHandlerRef) named_handler_refs;
   Array(HandlerInfo) handler_infos;
   bool named_handlers_resolved;

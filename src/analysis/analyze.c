@@ -73,6 +73,7 @@ void analysis_fini(Analysis *an) {
   scope_table_fini(&an->table);
   array_delete(&an->funcs);
   array_delete(&an->assignments);
+  array_delete(&an->module_redeclarations);
   array_delete(&an->named_handler_refs);
   array_delete(&an->handler_infos);
 }
@@ -107,7 +108,8 @@ static bool analyze__is_module_import(Analysis *an, const Binding *b) {
 }
 
 /* What the walk learned about module-scope names: every declaration, and every assignment to
- * a module-scope binding (units.c links top-level statements through them). */
+ * a module-scope binding or declaration of it again (units.c links top-level statements
+ * through them). */
 static void analyze__module_names(Analysis *an, ModuleNameList *names) {
   for (uint32_t i = 0; i < an->bindings.size; i++) {
     const Binding *b = &an->bindings.items[i];
@@ -123,6 +125,10 @@ static void analyze__module_names(Analysis *an, ModuleNameList *names) {
     ModuleName name = {ts_node_start_byte(a->left), an->bindings.items[b].name_len,
                        MODULE_NAME_ASSIGN};
     array_push(names, name);
+  }
+  for (uint32_t i = 0; i < an->module_redeclarations.size; i++) {
+    NameSpan at = an->module_redeclarations.items[i];
+    array_push(names, ((ModuleName){at.start, at.len, MODULE_NAME_ASSIGN}));
   }
 }
 

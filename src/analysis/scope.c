@@ -143,6 +143,7 @@ uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode na
   if (existing != NONE) {
     /* `var x = 1; var x = 2;` or a function declared twice: what it holds is unreliable. */
     an->bindings.items[existing].flags |= BINDING_REASSIGNED;
+    if (scope == 0) array_push(&an->module_redeclarations, ((NameSpan){start, end - start}));
     return existing;
   }
   Binding b;
@@ -349,12 +350,18 @@ void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *name
   }
 }
 
-bool scope_named_like(const Analysis *an, TSNode id, const BindingIndexList *names) {
+bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id,
+                            const BindingIndexList *names) {
   size_t len;
   const char *t = node_text(an, id, &len);
-  for (uint32_t i = 0; i < names->size; i++) {
+  bool named_like = false;
+  for (uint32_t i = 0; i < names->size && !named_like; i++) {
     const Binding *b = &an->bindings.items[names->items[i]];
-    if (b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0) return true;
+    named_like = b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0;
   }
+  if (!named_like) return false;
+  uint32_t binding = scope_lookup_node(an, scope, id);
+  for (uint32_t i = 0; i < names->size; i++)
+    if (names->items[i] == binding) return true;
   return false;
 }

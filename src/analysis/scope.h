@@ -45,12 +45,15 @@ typedef Array(uint32_t) BindingIndexList;
 
 /* The bindings that could hold the method `prop` of some object: those that take it out of an
  * object (`const { PROP } = …`, `import { PROP as x }`, `const x = y.PROP`) or alias another
- * name (`const x = y`). A rule looking for a renamed method resolves only identifiers named
- * like one of them (scope_named_like): resolving every bare identifier of a deeply nested file
+ * name (`const x = y`). A rule looking for a renamed method resolves only identifiers referring
+ * to one of them (scope_refers_to_one_of): resolving every bare identifier of a deeply nested file
  * would cost a scope-chain walk each. Appends binding indices to `names`. */
 void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *names);
 
-/* Is the identifier named like one of the bindings `names` lists? */
-bool scope_named_like(const Analysis *an, TSNode id, const BindingIndexList *names);
+/* Does the identifier, seen from `scope`, refer to one of the bindings `names` lists? Names
+ * are compared first, so most identifiers cost no lookup; the lookup keeps a same-named
+ * binding elsewhere in the file from counting. */
+bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id,
+                            const BindingIndexList *names);
 
 #endif

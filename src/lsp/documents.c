@@ -18,10 +18,19 @@ static void documents__free(Document *doc) {
   free(doc->language_id);
   free(doc->text);
   if (doc->tree) ts_tree_delete(doc->tree);
+  unit_cache_destroy(doc->units);
   line_index_fini(&doc->lines);
   diag_list_fini(&doc->diags);
   array_delete(&doc->anchors);
   free(doc);
+}
+
+/* Drops the tree, and with it what the incremental analysis remembers of it (units.h: node
+ * ids of a deleted tree must never be compared with a later one's). */
+static void documents__drop_tree(Document *doc) {
+  if (doc->tree) ts_tree_delete(doc->tree);
+  doc->tree = NULL;
+  unit_cache_reset(doc->units);
 }
 
 void documents_fini(DocumentStore *store) {
@@ -113,6 +122,7 @@ Document *documents_open(DocumentStore *store, const char *uri, const char *lang
   doc->language_id = xstrdup(language_id);
   doc->lintable = documents__lintable(uri, language_id);
   doc->version = version;
+  doc->units = unit_cache_create();
   line_index_init(&doc->lines);
   documents__set_text(doc, text, len);
   array_push(&store->docs, doc);
@@ -138,10 +148,7 @@ const LineIndex *document_lines(Document *doc) {
 
 void document_replace(Document *doc, const char *text, size_t len) {
   documents__set_text(doc, text, len);
-  if (doc->tree) {
-    ts_tree_delete(doc->tree);
-    doc->tree = NULL;
-  }
+  documents__drop_tree(doc);
 }
 
 void document_edit(Document *doc, PosEncoding enc, int64_t start_line, int64_t start_char,
@@ -163,8 +170,7 @@ void document_edit(Document *doc, PosEncoding enc, int64_t start_line, int64_t s
     edit.old_end_point = position_ts_point_advance(edit.start_point, doc->text + start, end - start);
     edit.new_end_point = position_ts_point_advance(edit.start_point, text, len);
     if (start + len > UINT32_MAX || doc->len - (end - start) + len > UINT32_MAX) {
-      ts_tree_delete(doc->tree);
-      doc->tree = NULL;
+      documents__drop_tree(doc);
     } else {
       ts_tree_edit(doc->tree, &edit);
     }
@@ -198,18 +204,21 @@ void document_analyze(Document *doc, Analyzer *analyzer, const LintConfig *confi
                                      sizeof doc->problem_reason);
   if (doc->problem != INPUT_OK) {
     /* The tree may no longer match what we will parse next time: start over then. */
-    if (doc->tree) {
-      ts_tree_delete(doc->tree);
-      doc->tree = NULL;
-    }
+    documents__drop_tree(doc);
     return;
   }
-  TSTree *tree = analyzer_parse(analyzer, doc->text, doc->len, doc->tree);
-  if (doc->tree) ts_tree_delete(doc->tree);
-  doc->tree = tree;
+  TSTree *old = doc->tree;
+  TSTree *tree = analyzer_parse(analyzer, doc->text, doc->len, old);
   doc->last_parsed = ++*clock;
-  if (!tree) return;
-  analyze_tree(tree, doc->text, doc->len, config, &doc->diags);
+  if (!tree) {
+    documents__drop_tree(doc);
+    return;
+  }
+  /* The old tree must outlive the analysis: its node ids are what tells unchanged top-level
+   * statements (src/analysis/units.h). */
+  units_analyze(doc->units, tree, doc->text, doc->len, config, &doc->diags, &doc->unit_stats);
+  if (old) ts_tree_delete(old);
+  doc->tree = tree;
 }
 
 void document_ensure_anchors(Document *doc, Analyzer *analyzer, uint64_t *clock) {
@@ -256,8 +265,7 @@ void documents_trim_trees(DocumentStore *store) {
       Document *d = store->docs.items[i];
       if (d->tree && (!oldest || d->last_parsed < oldest->last_parsed)) oldest = d;
     }
-    ts_tree_delete(oldest->tree);
-    oldest->tree = NULL;
+    documents__drop_tree(oldest);
     with_tree--;
   }
 }

@@ -12,6 +12,7 @@
 #include <tree_sitter/api.h>
 
 #include "analysis/analyze.h"
+#include "analysis/units.h"
 #include "lsp/position.h"
 
 typedef struct Document {
@@ -25,6 +26,9 @@ typedef struct Document {
   TSTree *tree;       /* owned; edited in step with text; NULL until parsed or when dropped
                        * by documents_trim_trees() (the next analysis parses from scratch) */
   uint64_t last_parsed; /* DocumentStore.clock when the tree was last (re)parsed */
+  UnitCache *units;     /* owned: the last analysis by top-level statement, for the next edit
+                         * (reset whenever the tree is dropped) */
+  UnitStats unit_stats; /* how the last analysis went (logged with --verbose) */
   LineIndex lines;    /* valid when lines_valid */
   bool lines_valid;
   bool dirty;         /* text changed since the last analysis */

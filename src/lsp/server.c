@@ -90,8 +90,17 @@ void server_analyze(Server *s, Document *doc, bool force) {
   } else {
     doc->problem_shown = INPUT_OK;
   }
-  server_log(s, LOG_DEBUG, "analysed %s (version %lld): %u diagnostics", doc->uri,
-             (long long)doc->version, doc->diags.size);
+  const UnitStats *st = &doc->unit_stats;
+  if (st->full)
+    server_log(s, LOG_DEBUG, "analysed %s (version %lld): %u diagnostics; whole file (%s)",
+               doc->uri, (long long)doc->version, doc->diags.size,
+               st->full_reason ? st->full_reason : "?");
+  else
+    server_log(s, LOG_DEBUG,
+               "analysed %s (version %lld): %u diagnostics; %u of %u top-level statements "
+               "re-analysed (%u changed, %u walked, %u bytes)",
+               doc->uri, (long long)doc->version, doc->diags.size, st->affected, st->units,
+               st->changed, st->walked, st->walked_bytes);
   if (!s->client_pull && doc->lintable) server__publish(s, doc);
 }
 

@@ -374,51 +374,15 @@ static CbeCandidate *cbe__named_candidate(Analysis *an, CbeState *s, const CbeNa
   return cbe__candidate_at(s, ts_node_start_byte(fn));
 }
 
-/* The names that may lead to a module: every binding with a value or an import, as a set of
- * name hashes (a collision only costs a lookup). modules_qualify walks the scope chain, which
- * is as long as the nesting: asking it only about such names keeps thousands of nested
- * callbacks of an unknown `f` linear. */
-typedef struct CbeNames {
-  uint32_t *slots; /* hash | 1; 0 = empty */
-  uint32_t mask;
-} CbeNames;
-
 /* Node globals modules_qualify knows, reachable without any binding. */
 static const char *const cbe__qualified_globals[] = {
     "require", "process", "Buffer", "global", "globalThis", "module", "exports", NULL,
 };
 
-static uint32_t cbe__name_hash(const char *name, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
-  return h | 1;
-}
-
-static void cbe__names_build(Analysis *an, CbeNames *names) {
-  uint32_t capacity = 16;
-  while (capacity < an->bindings.size * 2 + 16) capacity *= 2;
-  names->slots = xcalloc(capacity, sizeof(uint32_t));
-  names->mask = capacity - 1;
-  for (uint32_t i = 0; i < an->bindings.size; i++) {
-    const Binding *b = &an->bindings.items[i];
-    if (b->kind != BIND_IMPORT && ts_node_is_null(b->value)) continue;
-    uint32_t h = cbe__name_hash(an->text + b->name_start, b->name_len);
-    uint32_t k = h & names->mask;
-    while (names->slots[k] && names->slots[k] != h) k = (k + 1) & names->mask;
-    names->slots[k] = h;
-  }
-}
-
-static bool cbe__names_has(const CbeNames *names, const char *name, size_t len) {
-  uint32_t h = cbe__name_hash(name, len);
-  for (uint32_t k = h & names->mask; names->slots[k]; k = (k + 1) & names->mask)
-    if (names->slots[k] == h) return true;
-  return false;
-}
-
 /* Can modules_qualify name this callee? Its root must be a name bound to a value, an import,
- * or one of the globals it knows. */
-static bool cbe__may_qualify(Analysis *an, const CbeNames *names, TSNode callee) {
+ * or one of the globals it knows — resolved from `scope`, so that a binding elsewhere in the
+ * file never changes the answer here. */
+static bool cbe__may_qualify(Analysis *an, uint32_t scope, TSNode callee) {
   const Syms *sy = an->syms;
   for (TSNode n = callee;;) { /* bounded by the length of the callee chain */
     n = node_unparen(an, n);
@@ -431,9 +395,10 @@ static bool cbe__may_qualify(Analysis *an, const CbeNames *names, TSNode callee)
         n = node_field(n, sy->f_function);
         break;
       case NK_IDENTIFIER: {
-        size_t len;
-        const char *t = node_text(an, n, &len);
-        return cbe__names_has(names, t, len) || node_text_in(an, n, cbe__qualified_globals);
+        uint32_t b = scope_lookup_node(an, scope, n);
+        if (b == NONE) return node_text_in(an, n, cbe__qualified_globals);
+        return an->bindings.items[b].kind == BIND_IMPORT ||
+               !ts_node_is_null(an->bindings.items[b].value);
       }
       default:
         return false;
@@ -443,14 +408,14 @@ static bool cbe__may_qualify(Analysis *an, const CbeNames *names, TSNode callee)
 
 /* Describes the callee for the message: "fs.readFile()" when it resolves to a package, else
  * its text when it is a short plain chain (`db.query`), else "….end()". */
-static void cbe__describe_callee(Analysis *an, const CbeNames *names, TSNode call,
+static void cbe__describe_callee(Analysis *an, TSNode call,
                                  uint32_t scope, char *buf, size_t cap) {
   const Syms *sy = an->syms;
   TSNode callee = node_unparen(an, node_field(call, sy->f_function));
   StrBuf q;
   strbuf_init(&q);
   /* A module of this project (`./db.listReports`) reads better as written (`db.listReports`). */
-  if (cbe__may_qualify(an, names, callee) && modules_qualify(an, callee, scope, &q) &&
+  if (cbe__may_qualify(an, scope, callee) && modules_qualify(an, callee, scope, &q) &&
       q.len < 96 && q.data[0] != '.' && q.data[0] != '/') {
     snprintf(buf, cap, "%s()", q.data);
     strbuf_fini(&q);
@@ -531,7 +496,7 @@ static bool cbe__errorless_call(Analysis *an, TSNode call, const char *name, siz
  * iteratee must be such a call (a nested parameter of the same name, a hand-over such as
  * `fs.rmdir(dir, next)` or `setTimeout(next)` all count as other mentions). An explicit
  * cursor walk, bounded: a huge iteratee is simply not cleared. */
-static bool cbe__errorless_iteration(Analysis *an, const CbeNames *names, const CbeCandidate *c) {
+static bool cbe__errorless_iteration(Analysis *an, const CbeCandidate *c) {
   const Syms *sy = an->syms;
   TSNode callee = node_unparen(an, node_field(c->call, sy->f_function));
   char fn_name[32];
@@ -551,7 +516,7 @@ static bool cbe__errorless_iteration(Analysis *an, const CbeNames *names, const 
   const char *name = node_text(an, param, &len);
   TSNode body = node_field(iteratee, sy->f_body);
   if (ts_node_is_null(body) || ts_node_has_error(body)) return false;
-  if (!cbe__may_qualify(an, names, callee)) return false;
+  if (!cbe__may_qualify(an, c->call_scope, callee)) return false;
   StrBuf q;
   strbuf_init(&q);
   bool from_async = false;
@@ -626,14 +591,12 @@ static void cbe__finish(Analysis *an, void *state) {
     if (c->func < an->funcs.size && uses_arguments[c->func]) c->uses_arguments = true;
   }
   free(uses_arguments);
-  CbeNames names;
-  cbe__names_build(an, &names);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     CbeCandidate *c = &s->candidates.items[i];
     if (ts_node_is_null(c->call) || c->uses_arguments || read[c->binding]) continue;
-    if (cbe__errorless_iteration(an, &names, c)) continue;
+    if (cbe__errorless_iteration(an, c)) continue;
     char callee[128];
-    cbe__describe_callee(an, &names, c->call, c->call_scope, callee, sizeof callee);
+    cbe__describe_callee(an, c->call, c->call_scope, callee, sizeof callee);
     size_t len;
     const char *name = node_text(an, c->param, &len);
     Diag *d = rule_report(an, RULE_callback_err_unhandled, c->param,
@@ -646,7 +609,6 @@ static void cbe__finish(Analysis *an, void *state) {
                   callee);
     }
   }
-  free(names.slots);
   free(read);
 }
 

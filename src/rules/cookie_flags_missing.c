@@ -1,3 +1,5 @@
+/* memmem */
+#define _GNU_SOURCE
 /* cookie-flags-missing: a cookie set on an HTTP response without HttpOnly or Secure.
  *
  *   - `res.cookie(name, value[, options])` (express) whose options lack `httpOnly` or `secure`
@@ -208,42 +210,39 @@ static bool cookie__read_only_use(Analysis *an, TSNode id) {
 }
 
 /* Is binding `b` (an object literal held in a variable) possibly changed anywhere in the
- * scope it is declared in? A bounded cursor walk over that scope, once per binding. */
+ * scope it is declared in? Each whole-word occurrence of its name there is looked up in the
+ * tree — a search of the scope's text, once per binding, whose cost and answer depend only on
+ * the code that mentions the name. */
 static bool cookie__maybe_mutated(Analysis *an, CookieState *s, uint32_t b) {
   for (uint32_t i = 0; i < s->mutations.size; i++)
     if (s->mutations.items[i].binding == b) return s->mutations.items[i].mutated;
   const Binding *binding = &an->bindings.items[b];
   const Scope *scope = &an->scopes.items[binding->scope];
   TSNode root = ts_tree_root_node(binding->name_node.tree);
-  TSNode top = ts_node_descendant_for_byte_range(root, scope->start_byte, scope->end_byte);
-  uint32_t name_start = binding->name_start, name_len = binding->name_len;
+  const char *name = an->text + binding->name_start;
+  uint32_t name_len = binding->name_len;
+  uint32_t end = scope->end_byte < an->len ? scope->end_byte : an->len;
   bool mutated = false;
-  uint32_t visited = 0;
-  TSTreeCursor cursor = ts_tree_cursor_new(top);
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    if (++visited > 200000) {
-      mutated = true; /* too big to check: assume the worst */
+  uint32_t seen = 0;
+#define COOKIE__WORD(ch) (isalnum((unsigned char)(ch)) || (ch) == '_' || (ch) == '$' || \
+                          (unsigned char)(ch) >= 0x80)
+  for (uint32_t at = scope->start_byte; !mutated && name_len && at + name_len <= end; at++) {
+    const char *p = memmem(an->text + at, end - at, name, name_len);
+    if (!p) break;
+    at = (uint32_t)(p - an->text);
+    if ((at > 0 && COOKIE__WORD(p[-1])) || (at + name_len < an->len && COOKIE__WORD(p[name_len])))
+      continue;
+    if (++seen > 100000) {
+      mutated = true; /* too many to check: assume the worst */
       break;
     }
-    if (node_kind(an, node) == NK_IDENTIFIER &&
-        ts_node_end_byte(node) - ts_node_start_byte(node) == name_len &&
-        memcmp(an->text + ts_node_start_byte(node), an->text + name_start, name_len) == 0 &&
-        scope_lookup_node(an, scope_at_byte(an, ts_node_start_byte(node)), node) == b &&
-        !cookie__read_only_use(an, node)) {
-      mutated = true;
-      break;
-    }
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor))
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-    if (done) break;
+    TSNode node = ts_node_descendant_for_byte_range(root, at, at + name_len);
+    mutated = node_kind(an, node) == NK_IDENTIFIER && ts_node_start_byte(node) == at &&
+              ts_node_end_byte(node) == at + name_len &&
+              scope_lookup_node(an, scope_at_byte(an, at), node) == b &&
+              !cookie__read_only_use(an, node);
   }
-  ts_tree_cursor_delete(&cursor);
+#undef COOKIE__WORD
   array_push(&s->mutations, ((CookieMutation){b, mutated}));
   return mutated;
 }

@@ -210,11 +210,13 @@ static ExecVerdict exec__call(Analysis *an, TSNode call, uint32_t scope, int dep
   return EXEC_DYNAMIC;
 }
 
-/* How many times `name` occurs in the file as a whole word, outside strings, comments and
- * property names (`x.run`): every reference, plus the declaration. */
-static uint32_t exec__word_count(const Analysis *an, TSNode root, const char *name, size_t len) {
+/* How many times `name` occurs in text[from..to) as a whole word, outside strings, comments
+ * and property names (`x.run`): every reference, plus the declaration. */
+static uint32_t exec__word_count(const Analysis *an, TSNode root, uint32_t from, uint32_t to,
+                                 const char *name, size_t len) {
   uint32_t count = 0;
-  for (const char *p = an->text, *end = an->text + an->len; p + len <= end; p++) {
+  if (to > an->len) to = an->len;
+  for (const char *p = an->text + from, *end = an->text + to; p + len <= end; p++) {
     p = memchr(p, name[0], (size_t)(end - p));
     if (!p || p + len > end) break;
     if (memcmp(p, name, len) != 0) continue;
@@ -278,11 +280,13 @@ static ExecVerdict exec__param(Analysis *an, uint32_t param, int depth) {
     if (!ts_node_is_null(arg) && exec__part(an, arg, c.scope, depth + 1) != EXEC_CONSTANT)
       return EXEC_DYNAMIC;
   }
-  /* Called with no arguments, passed along, exported: not every caller is known. */
+  /* Called with no arguments, passed along, exported: not every caller is known. Only the
+   * scope the name is declared in can mention it. */
   size_t len;
   const char *text = node_text(an, name, &len);
+  const Scope *home = &an->scopes.items[an->bindings.items[fn_binding].scope];
   if (calls == 0 || !s || ts_node_is_null(s->root) ||
-      exec__word_count(an, s->root, text, len) != calls + 1)
+      exec__word_count(an, s->root, home->start_byte, home->end_byte, text, len) != calls + 1)
     return EXEC_DYNAMIC;
   return EXEC_CONSTANT;
 }

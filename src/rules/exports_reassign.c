@@ -26,7 +26,6 @@ typedef struct ExportsCandidate {
 
 typedef struct ExportsState {
   Array(ExportsCandidate) candidates;
-  bool esm;             /* the file has import/export statements */
   bool resynchronized;  /* the file does `module.exports = exports` */
 } ExportsState;
 
@@ -126,11 +125,6 @@ static bool exports__excused_by_context(Analysis *an, TSNode assignment) {
 static void exports__enter(Analysis *an, void *state, TSNode node) {
   const Syms *sy = an->syms;
   ExportsState *s = state;
-  NodeKind kind = node_kind(an, node);
-  if (kind == NK_IMPORT_STATEMENT || kind == NK_EXPORT_STATEMENT) {
-    s->esm = true;
-    return;
-  }
   TSNode left = node_field(node, sy->f_left);
   TSNode right = node_field(node, sy->f_right);
   if (exports__is_module_exports(an, left)) {
@@ -142,9 +136,25 @@ static void exports__enter(Analysis *an, void *state, TSNode node) {
   array_push(&s->candidates, ((ExportsCandidate){left, analysis_scope(an)}));
 }
 
+/* Is the file an ES module: does a top-level statement import or export? (Read from the tree,
+ * not from the walk, which may cover only part of the file: src/analysis/units.h.) */
+static bool exports__is_esm(const Analysis *an, TSNode any) {
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(any.tree));
+  bool esm = false;
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      NodeKind kind = node_kind(an, ts_tree_cursor_current_node(&cursor));
+      esm = kind == NK_IMPORT_STATEMENT || kind == NK_EXPORT_STATEMENT;
+    } while (!esm && ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return esm;
+}
+
 static void exports__finish(Analysis *an, void *state) {
   ExportsState *s = state;
-  if (s->esm || s->resynchronized) return;
+  if (!s->candidates.size || s->resynchronized || exports__is_esm(an, s->candidates.items[0].left))
+    return;
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     ExportsCandidate c = s->candidates.items[i];
     if (scope_lookup_node(an, c.scope, c.left) != NONE) continue; /* a local `exports` */
@@ -155,8 +165,7 @@ static void exports__finish(Analysis *an, void *state) {
   }
 }
 
-static const NodeKind exports__kinds[] = {NK_ASSIGNMENT, NK_IMPORT_STATEMENT, NK_EXPORT_STATEMENT,
-                                          NK_OTHER};
+static const NodeKind exports__kinds[] = {NK_ASSIGNMENT, NK_OTHER};
 
 static const char *const exports_reassign__required_words[] = {"exports", NULL};
 

@@ -127,7 +127,7 @@ static void fs_exists__finish(Analysis *an, void *state) {
   scope_member_holders(an, "exists", &holders);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     ExistsCandidate c = s->candidates.items[i];
-    if (node_kind(an, c.expr) == NK_IDENTIFIER && !scope_named_like(an, c.expr, &holders))
+    if (node_kind(an, c.expr) == NK_IDENTIFIER && !scope_refers_to_one_of(an, c.scope, c.expr, &holders))
       continue;
     strbuf_clear(&q);
     if (!modules_qualify(an, c.expr, c.scope, &q)) continue;

@@ -147,7 +147,7 @@ static void legacy__finish(Analysis *an, void *state) {
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     LegacyCandidate c = s->candidates.items[i];
     TSNode callee = node_unparen(an, node_field(c.call, sy->f_function));
-    if (node_kind(an, callee) == NK_IDENTIFIER && !scope_named_like(an, callee, &holders))
+    if (node_kind(an, callee) == NK_IDENTIFIER && !scope_refers_to_one_of(an, c.scope, callee, &holders))
       continue;
     strbuf_clear(&q);
     bool known = modules_qualify(an, callee, c.scope, &q);
