@@ -327,9 +327,10 @@ void scope_resolve_assignments(Analysis *an) {
   }
 }
 
-void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *names) {
+void scope_member_holders(Analysis *an, const char *prop, HolderSet *set) {
   const Syms *sy = an->syms;
   size_t plen = strlen(prop);
+  memset(set, 0, sizeof *set);
   for (uint32_t b = 0; b < an->bindings.size; b++) {
     const Binding *binding = &an->bindings.items[b];
     bool holder = false;
@@ -346,22 +347,41 @@ void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *name
       holder = k == NK_IDENTIFIER || k == NK_SUBSCRIPT ||
                (k == NK_MEMBER && node_text_eq(an, node_field(value, sy->f_property), prop));
     }
-    if (holder) array_push(names, b);
+    if (holder) array_push(&set->bindings, b);
+  }
+  uint32_t capacity = 16;
+  while (capacity < set->bindings.size * 2 + 16) capacity *= 2;
+  set->name_hashes = xcalloc(capacity, sizeof *set->name_hashes);
+  set->mask = capacity - 1;
+  for (uint32_t i = 0; i < set->bindings.size; i++) {
+    const Binding *b = &an->bindings.items[set->bindings.items[i]];
+    uint32_t h = scope__name_hash(an->text + b->name_start, b->name_len) | 1;
+    uint32_t k = h & set->mask;
+    while (set->name_hashes[k] && set->name_hashes[k] != h) k = (k + 1) & set->mask;
+    set->name_hashes[k] = h;
   }
 }
 
-bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id,
-                            const BindingIndexList *names) {
+void holder_set_fini(HolderSet *set) {
+  array_delete(&set->bindings);
+  free(set->name_hashes);
+  set->name_hashes = NULL;
+}
+
+bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id, const HolderSet *set) {
+  if (!set->bindings.size) return false;
   size_t len;
   const char *t = node_text(an, id, &len);
-  bool named_like = false;
-  for (uint32_t i = 0; i < names->size && !named_like; i++) {
-    const Binding *b = &an->bindings.items[names->items[i]];
-    named_like = b->name_len == len && memcmp(an->text + b->name_start, t, len) == 0;
-  }
-  if (!named_like) return false;
+  uint32_t h = scope__name_hash(t, len) | 1;
+  uint32_t k = h & set->mask;
+  while (set->name_hashes[k] && set->name_hashes[k] != h) k = (k + 1) & set->mask;
+  if (!set->name_hashes[k]) return false; /* no holder has this name */
   uint32_t binding = scope_lookup_node(an, scope, id);
-  for (uint32_t i = 0; i < names->size; i++)
-    if (names->items[i] == binding) return true;
-  return false;
+  uint32_t lo = 0, hi = set->bindings.size;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (set->bindings.items[mid] < binding) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set->bindings.size && set->bindings.items[lo] == binding;
 }

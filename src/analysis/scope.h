@@ -43,17 +43,25 @@ void scope_table_fini(BindingTable *table);
 
 typedef Array(uint32_t) BindingIndexList;
 
+/* Bindings that could hold a renamed method (scope_member_holders), with their names hashed so
+ * that most identifiers are ruled out without a lookup. */
+typedef struct HolderSet {
+  BindingIndexList bindings; /* ascending */
+  uint32_t *name_hashes;     /* open addressing, hash | 1; 0 = empty */
+  uint32_t mask;
+} HolderSet;
+
 /* The bindings that could hold the method `prop` of some object: those that take it out of an
  * object (`const { PROP } = …`, `import { PROP as x }`, `const x = y.PROP`) or alias another
  * name (`const x = y`). A rule looking for a renamed method resolves only identifiers referring
- * to one of them (scope_refers_to_one_of): resolving every bare identifier of a deeply nested file
- * would cost a scope-chain walk each. Appends binding indices to `names`. */
-void scope_member_holders(Analysis *an, const char *prop, BindingIndexList *names);
+ * to one of them (scope_refers_to_one_of): resolving every bare identifier of a deeply nested
+ * file would cost a scope-chain walk each. Fills `set` (free it with holder_set_fini). */
+void scope_member_holders(Analysis *an, const char *prop, HolderSet *set);
+void holder_set_fini(HolderSet *set);
 
-/* Does the identifier, seen from `scope`, refer to one of the bindings `names` lists? Names
- * are compared first, so most identifiers cost no lookup; the lookup keeps a same-named
- * binding elsewhere in the file from counting. */
-bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id,
-                            const BindingIndexList *names);
+/* Does the identifier, seen from `scope`, refer to one of the bindings of `set`? Names are
+ * compared first, so most identifiers cost no lookup; the lookup keeps a same-named binding
+ * elsewhere in the file from counting. */
+bool scope_refers_to_one_of(const Analysis *an, uint32_t scope, TSNode id, const HolderSet *set);
 
 #endif

@@ -123,11 +123,12 @@ static void fs_exists__finish(Analysis *an, void *state) {
   if (!s->candidates.size) return; /* most files: skip the scan of every binding below */
   StrBuf q;
   strbuf_init(&q);
-  BindingIndexList holders = ARRAY_EMPTY;
+  HolderSet holders;
   scope_member_holders(an, "exists", &holders);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     ExistsCandidate c = s->candidates.items[i];
-    if (node_kind(an, c.expr) == NK_IDENTIFIER && !scope_refers_to_one_of(an, c.scope, c.expr, &holders))
+    if (node_kind(an, c.expr) == NK_IDENTIFIER &&
+        !scope_refers_to_one_of(an, c.scope, c.expr, &holders))
       continue;
     strbuf_clear(&q);
     if (!modules_qualify(an, c.expr, c.scope, &q)) continue;
@@ -166,7 +167,7 @@ static void fs_exists__finish(Analysis *an, void *state) {
     }
     d->tags |= DIAG_TAG_DEPRECATED;
   }
-  array_delete(&holders);
+  holder_set_fini(&holders);
   strbuf_fini(&q);
 }
 

@@ -142,12 +142,13 @@ static void legacy__finish(Analysis *an, void *state) {
   StrBuf q;
   strbuf_init(&q);
   /* Only util.inherits is commonly taken out of its module by name. */
-  BindingIndexList holders = ARRAY_EMPTY;
+  HolderSet holders;
   scope_member_holders(an, "inherits", &holders);
   for (uint32_t i = 0; i < s->candidates.size; i++) {
     LegacyCandidate c = s->candidates.items[i];
     TSNode callee = node_unparen(an, node_field(c.call, sy->f_function));
-    if (node_kind(an, callee) == NK_IDENTIFIER && !scope_refers_to_one_of(an, c.scope, callee, &holders))
+    if (node_kind(an, callee) == NK_IDENTIFIER &&
+        !scope_refers_to_one_of(an, c.scope, callee, &holders))
       continue;
     strbuf_clear(&q);
     bool known = modules_qualify(an, callee, c.scope, &q);
@@ -189,7 +190,7 @@ static void legacy__finish(Analysis *an, void *state) {
       d->entry = "console-methods";
     }
   }
-  array_delete(&holders);
+  holder_set_fini(&holders);
   strbuf_fini(&q);
 }
 
