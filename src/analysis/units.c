@@ -808,9 +808,14 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
     const Unit *unit = &cache->units.items[old];
     for (uint32_t d = unit->diags_begin; d < unit->diags_end && !why; d++) {
       const Diag *diag = &cache->diags.items[d];
+      if (diag->range.end_byte > unit->end_byte) {
+        why = "a kept finding reaches past its statement";
+        break;
+      }
       if (!diag->has_related) continue;
       uint32_t holder = units__unit_at(cache, diag->related.start_byte);
-      if (holder == UNITS_NONE || partial__old_to_new(&pa, holder) == UNITS_NONE)
+      if (holder == UNITS_NONE || partial__old_to_new(&pa, holder) == UNITS_NONE ||
+          diag->related.end_byte > cache->units.items[holder].end_byte)
         why = "a kept finding points into a changed statement";
     }
   }

@@ -12,7 +12,7 @@
  * It also checks that the incremental path is really taken (a test that compared two full
  * analyses could not fail), and prints how often and why it was not.
  *
- * usage: test_incremental [--edits N] [--seed S] [--verbose] DIR_OR_FILE... */
+ * usage: test_incremental [--edits N] [--seed S] [--verbose] [--no-compose] DIR_OR_FILE... */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <stdint.h>
@@ -367,7 +367,16 @@ static void run_text(Analyzer *analyzer, const LintConfig *config, const char *l
   diag_list_clear(&inc);
   for (uint32_t e = 0; e < edits; e++) {
     char what[160];
-    random_edit(&d, what, sizeof what);
+    if (e % 50 == 49) {
+      /* Back to the original now and then: random edits that stick (a word renamed to a
+       * keyword, a fact pasted in) would otherwise decay the file for the rest of the run. */
+      snprintf(what, sizeof what, "restore the original");
+      doc_replace(&d, 0, d.len, text, len);
+      free(last_edit.old);
+      last_edit.old = NULL;
+    } else {
+      random_edit(&d, what, sizeof what);
+    }
     if (d.len > (4u << 20)) break;
     TSTree *old = d.tree;
     TSTree *tree = analyzer_parse(analyzer, d.text, d.len, old);
@@ -588,11 +597,13 @@ static char *compose(const PathList *paths, uint32_t first, uint32_t count, bool
 
 int main(int argc, char **argv) {
   uint32_t edits = 40;
+  bool compose_files = true;
   PathList paths = ARRAY_EMPTY;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--edits") == 0 && i + 1 < argc) edits = (uint32_t)atoi(argv[++i]);
     else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) rng_state = strtoull(argv[++i], NULL, 0) | 1;
     else if (strcmp(argv[i], "--verbose") == 0) verbose = true;
+    else if (strcmp(argv[i], "--no-compose") == 0) compose_files = false;
     else collect(argv[i], &paths);
   }
   qsort(paths.items, paths.size, sizeof *paths.items, compare_paths);
@@ -616,7 +627,7 @@ int main(int argc, char **argv) {
     free(text);
   }
   /* Files of many statements, where the incremental path has something to skip. */
-  for (uint32_t k = 0; k < 12 && paths.size; k++) {
+  for (uint32_t k = 0; k < 12 && paths.size && compose_files; k++) {
     size_t len;
     bool wrap = k % 2 == 1;
     char *text = compose(&paths, k * 17, 24, wrap, &len);
@@ -645,7 +656,7 @@ int main(int argc, char **argv) {
    * independent statements (the IIFE-wrapped one) most edits must be incremental; the fixtures
    * are dense with the file-wide facts that force a full analysis (they test the rules that
    * read them), so "most" is a fifth here; real code does better (tests/bench/lsp_bench.py). */
-  CHECK_MSG(wrapped.edits > 0 && wrapped.partial * 5 > wrapped.edits,
+  CHECK_MSG(!compose_files || (wrapped.edits > 0 && wrapped.partial * 5 > wrapped.edits),
             "only %u of %u edits of IIFE-wrapped files were incremental", wrapped.partial,
             wrapped.edits);
   CHECK_MSG(files.partial > 0, "no edit of a single file was incremental");
