@@ -7,25 +7,11 @@
 #include <string.h>
 
 #include "analysis/syms.h"
+#include "analysis/unit_text.h"
 #include "base/array.h"
 #include "base/xalloc.h"
 
 #define UNITS_NONE UINT32_MAX
-
-/* How a statement mentions a module-scope name (bits). */
-enum {
-  ROLE_REF = 1,    /* the name appears in its text (as a word: code, string or comment) */
-  ROLE_IMPORT = 2, /* declares it as a module import */
-  ROLE_DECL = 4,   /* declares it otherwise */
-  ROLE_ASSIGN = 8, /* assigns to it */
-};
-
-typedef struct UnitName {
-  uint32_t name; /* NameTable index */
-  uint8_t roles;
-} UnitName;
-
-typedef Array(UnitName) UnitNameList;
 
 typedef struct Unit {
   const void *id; /* the statement's subtree: equal ids, equal text (see Span) */
@@ -39,14 +25,6 @@ typedef struct Unit {
 
 typedef Array(Unit) UnitList;
 
-/* The module-scope names of the file, interned: index <-> text. */
-typedef struct NameTable {
-  Array(char) pool;
-  Array(uint32_t) offsets; /* name i is pool[offsets[i]..offsets[i+1]) */
-  uint32_t *slots;         /* open addressing: name index + 1; 0 = empty */
-  uint32_t capacity;
-} NameTable;
-
 struct UnitCache {
   bool valid;
   LintConfig config;
@@ -55,182 +33,6 @@ struct UnitCache {
   UnitNameList names;
   NameTable table;
 };
-
-/* File-wide facts: what a rule reads anywhere in the file to decide or phrase findings
- * elsewhere, found by an audit of every rule (each line names the reader).
- *
- * FACT_CONTEXT: the statement is walked with every partial analysis, and an edit to it gets a
- *   full one. Words (whole): `eval` (callback-err-unhandled is silent in a file that uses
- *   it), `domain` inside quotes (`'domain'`, `"node:domain"`: emitter-error-unhandled is
- *   silent where the domain module is loaded), `unhandledRejection` (promise-catch-missing says where rejections go); substring:
- *   `captureRejection` (emitter-error-unhandled).
- * FACT_EXPORTS_BARE / FACT_EXPORTS_CANDIDATE: exports-reassign reports `exports = v` only in a
- *   file without `module.exports = exports`. A statement using `exports` bare (not `x.exports`
- *   nor `exports.x`) may hold that; one with `exports =` (not followed by `module.exports`) may
- *   be a finding. While any statement may be a finding, bare ones count as FACT_CONTEXT.
- * FACT_WHOLE: `uncaughtException` anywhere: uncaught-exception-continue follows method calls
- *   of the handler into methods defined anywhere in the file (by property name), and the
- *   emitter and stream rules are silent; such a file is always analysed whole.
- * FACT_ESM: an import or export statement (exports-reassign is silent in an ES module); an
- *   edit that makes or unmakes an ES module gets a full analysis. */
-enum {
-  FACT_CONTEXT = 1,
-  FACT_WHOLE = 2,
-  FACT_ESM = 4,
-  FACT_EXPORTS_BARE = 8,
-  FACT_EXPORTS_CANDIDATE = 16,
-};
-
-static const char *const units__fact_words[] = {"eval", "unhandledRejection", NULL};
-static const char *const units__fact_substrings[] = {"captureRejection", NULL};
-static const char units__whole_substring[] = "uncaughtException";
-
-/* ------------------------------------------------------------------ name table */
-
-static uint32_t units__hash(const char *s, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
-static uint32_t names__count(const NameTable *t) {
-  return t->offsets.size ? t->offsets.size - 1 : 0;
-}
-
-static bool names__equal(const NameTable *t, uint32_t index, const char *s, size_t len) {
-  uint32_t start = t->offsets.items[index], end = t->offsets.items[index + 1];
-  return end - start == len && memcmp(t->pool.items + start, s, len) == 0;
-}
-
-static uint32_t names__find(const NameTable *t, const char *s, size_t len) {
-  if (!t->capacity) return UNITS_NONE;
-  uint32_t mask = t->capacity - 1;
-  for (uint32_t i = units__hash(s, len) & mask;; i = (i + 1) & mask) {
-    uint32_t slot = t->slots[i];
-    if (!slot) return UNITS_NONE;
-    if (names__equal(t, slot - 1, s, len)) return slot - 1;
-  }
-}
-
-static void names__rehash(NameTable *t, uint32_t capacity) {
-  free(t->slots);
-  t->slots = xcalloc(capacity, sizeof *t->slots);
-  t->capacity = capacity;
-  uint32_t count = names__count(t);
-  for (uint32_t n = 0; n < count; n++) {
-    uint32_t start = t->offsets.items[n];
-    uint32_t i = units__hash(t->pool.items + start, t->offsets.items[n + 1] - start) & (capacity - 1);
-    while (t->slots[i]) i = (i + 1) & (capacity - 1);
-    t->slots[i] = n + 1;
-  }
-}
-
-static uint32_t names__add(NameTable *t, const char *s, size_t len) {
-  uint32_t found = names__find(t, s, len);
-  if (found != UNITS_NONE) return found;
-  if (!t->offsets.size) array_push(&t->offsets, 0);
-  array_grow_by(&t->pool, (uint32_t)len);
-  memcpy(t->pool.items + t->pool.size - len, s, len);
-  array_push(&t->offsets, t->pool.size);
-  uint32_t count = names__count(t);
-  if (count * 2 > t->capacity) names__rehash(t, t->capacity ? t->capacity * 2 : 64);
-  else {
-    uint32_t mask = t->capacity - 1, i = units__hash(s, len) & mask;
-    while (t->slots[i]) i = (i + 1) & mask;
-    t->slots[i] = count;
-  }
-  return count - 1;
-}
-
-static void names__clear(NameTable *t) {
-  array_clear(&t->pool);
-  array_clear(&t->offsets);
-  if (t->slots) memset(t->slots, 0, t->capacity * sizeof *t->slots);
-}
-
-static void names__fini(NameTable *t) {
-  array_delete(&t->pool);
-  array_delete(&t->offsets);
-  free(t->slots);
-  t->slots = NULL;
-  t->capacity = 0;
-}
-
-/* ------------------------------------------------------------------ words */
-
-static bool units__word_char(unsigned char c) {
-  return c >= 0x80 || c == '_' || c == '$' || (unsigned)((c | 32) - 'a') < 26u ||
-         (unsigned)(c - '0') < 10u;
-}
-
-static bool units__is_fact_word(const char *s, size_t len) {
-  for (const char *const *w = units__fact_words; *w; w++)
-    if (strlen(*w) == len && memcmp(*w, s, len) == 0) return true;
-  return false;
-}
-
-static bool units__blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-/* The FACT_EXPORTS_* bits of `exports` at text[at..at+7): used bare (neither `x.exports` nor
- * `exports.x`), and perhaps assigned (`exports =`, unless `module.exports` follows, which keeps
- * the two in step). Comments around it count as anything: the answer may be too wide, never
- * too narrow. */
-static uint8_t units__exports_facts(const char *text, uint32_t start, uint32_t end, uint32_t at) {
-  uint32_t before = at, after = at + 7;
-  while (before > start && units__blank(text[before - 1])) before--;
-  while (after < end && units__blank(text[after])) after++;
-  if ((before > start && text[before - 1] == '.') || (after < end && text[after] == '.')) return 0;
-  if (after >= end || text[after] != '=' || (after + 1 < end && strchr("=>", text[after + 1])))
-    return FACT_EXPORTS_BARE;
-  after++;
-  while (after < end && units__blank(text[after])) after++;
-  static const char in_step[] = "module.exports";
-  if (end - after >= sizeof in_step - 1 && memcmp(text + after, in_step, sizeof in_step - 1) == 0)
-    return FACT_EXPORTS_BARE;
-  return FACT_EXPORTS_BARE | FACT_EXPORTS_CANDIDATE;
-}
-
-/* The FACT_CONTEXT and FACT_WHOLE substrings of text[start..end). */
-static uint8_t units__substring_facts(const char *text, uint32_t start, uint32_t end) {
-  uint8_t facts = 0;
-  for (const char *const *w = units__fact_substrings; *w; w++)
-    if (memmem(text + start, end - start, *w, strlen(*w))) facts |= FACT_CONTEXT;
-  if (memmem(text + start, end - start, units__whole_substring, sizeof units__whole_substring - 1))
-    facts |= FACT_WHOLE;
-  return facts;
-}
-
-/* Records which names of the table text[start..end) mentions, once each (ROLE_REF), and the
- * facts it holds (FACT_* bits into *facts). `seen[name]` must hold a stamp other than `stamp` for every name; it
- * is set to the entry's index + 1 into `out` (so roles can be added to it later). */
-static void units__scan_words(const NameTable *table, const char *text, uint32_t start,
-                              uint32_t end, UnitNameList *out, uint32_t *seen_stamp,
-                              uint32_t *seen_entry, uint32_t stamp, uint8_t *facts) {
-  uint32_t i = start;
-  while (i < end) {
-    if (!units__word_char((unsigned char)text[i])) {
-      i++;
-      continue;
-    }
-    uint32_t j = i + 1;
-    while (j < end && units__word_char((unsigned char)text[j])) j++;
-    if ((unsigned)(text[i] - '0') >= 10u) {
-      uint32_t name = names__find(table, text + i, j - i);
-      if (name != UNITS_NONE && seen_stamp[name] != stamp) {
-        seen_stamp[name] = stamp;
-        seen_entry[name] = out->size;
-        array_push(out, ((UnitName){name, ROLE_REF}));
-      }
-      if (units__is_fact_word(text + i, j - i)) *facts |= FACT_CONTEXT;
-      else if (j - i == 6 && memcmp(text + i, "domain", 6) == 0 && i > start && j < end &&
-               strchr("'\"`:", text[i - 1]) && strchr("'\"`", text[j]))
-        *facts |= FACT_CONTEXT;
-      else if (j - i == 7 && memcmp(text + i, "exports", 7) == 0)
-        *facts |= units__exports_facts(text, start, end, i);
-    }
-    i = j;
-  }
-}
 
 /* ------------------------------------------------------------------ statements */
 
@@ -310,8 +112,8 @@ static bool units__mentioned_outside(const char *text, uint32_t len, const SpanL
     const char *p = memmem(text + at, len - at, word, word_len);
     if (!p) return false;
     at = (uint32_t)(p - text);
-    if ((at > 0 && units__word_char((unsigned char)text[at - 1])) ||
-        (at + word_len < len && units__word_char((unsigned char)text[at + word_len])))
+    if ((at > 0 && unit_text_word_char((unsigned char)text[at - 1])) ||
+        (at + word_len < len && unit_text_word_char((unsigned char)text[at + word_len])))
       continue;
     uint32_t unit = units__span_at(spans, at);
     if (unit == UNITS_NONE || skip[unit] == UNITS_NONE) return true;
@@ -331,9 +133,9 @@ static uint32_t units__unit_at(const UnitCache *cache, uint32_t byte) {
   return byte < u->end_byte ? lo - 1 : UNITS_NONE;
 }
 
-/* The facts a statement holds apart from its words (see units__scan_words). */
+/* The facts a statement holds apart from its words (see unit_text_scan). */
 static uint8_t units__span_facts(const char *text, const Span *span) {
-  return units__substring_facts(text, span->start_byte, span->end_byte) |
+  return unit_text_substring_facts(text, span->start_byte, span->end_byte) |
          (span->esm ? FACT_ESM : 0);
 }
 
@@ -366,7 +168,7 @@ void unit_cache_reset(UnitCache *cache) {
   array_clear(&cache->units);
   diag_list_clear(&cache->diags);
   array_clear(&cache->names);
-  names__clear(&cache->table);
+  name_table_clear(&cache->table);
 }
 
 void unit_cache_destroy(UnitCache *cache) {
@@ -374,7 +176,7 @@ void unit_cache_destroy(UnitCache *cache) {
   array_delete(&cache->units);
   diag_list_fini(&cache->diags);
   array_delete(&cache->names);
-  names__fini(&cache->table);
+  name_table_fini(&cache->table);
   free(cache);
 }
 
@@ -413,9 +215,9 @@ static void units__full(UnitCache *cache, const TSTree *tree, const char *text, 
 
   for (uint32_t i = 0; i < module_names.size; i++)
     if (module_names.items[i].role != MODULE_NAME_ASSIGN)
-      names__add(&cache->table, text + module_names.items[i].start_byte, module_names.items[i].len);
+      name_table_add(&cache->table, text + module_names.items[i].start_byte, module_names.items[i].len);
 
-  uint32_t name_count = names__count(&cache->table);
+  uint32_t name_count = name_table_count(&cache->table);
   uint32_t *seen_stamp = xcalloc(name_count + 1, sizeof *seen_stamp);
   uint32_t *seen_entry = xcalloc(name_count + 1, sizeof *seen_entry);
   bool orphans = false;
@@ -429,12 +231,12 @@ static void units__full(UnitCache *cache, const TSTree *tree, const char *text, 
       d++;
     }
     unit.diags_end = d;
-    units__scan_words(&cache->table, text, span->start_byte, span->end_byte, &cache->names,
+    unit_text_scan(&cache->table, text, span->start_byte, span->end_byte, &cache->names,
                       seen_stamp, seen_entry, i + 1, &unit.facts);
     for (; m < module_names.size && module_names.items[m].start_byte < span->end_byte; m++) {
       const ModuleName *mn = &module_names.items[m];
-      uint32_t name = names__find(&cache->table, text + mn->start_byte, mn->len);
-      if (name == UNITS_NONE || mn->start_byte < span->start_byte) continue;
+      uint32_t name = name_table_find(&cache->table, text + mn->start_byte, mn->len);
+      if (name == NAME_NONE || mn->start_byte < span->start_byte) continue;
       if (seen_stamp[name] != i + 1) { /* a name can only be declared where its word is */
         seen_stamp[name] = i + 1;
         seen_entry[name] = cache->names.size;
@@ -570,7 +372,7 @@ static void partial__walk_declarations(Partial *pa, uint32_t name) {
  * statement, as an import there, and assigned nowhere. */
 static void partial__index(Partial *pa) {
   const UnitCache *cache = pa->cache;
-  uint32_t names = names__count(&cache->table);
+  uint32_t names = name_table_count(&cache->table);
   pa->index_start = xcalloc(names + 2, sizeof *pa->index_start);
   pa->index_units = xmalloc((cache->names.size + 1) * sizeof *pa->index_units);
   uint32_t *declaring = xcalloc(names + 1, sizeof *declaring);
@@ -679,7 +481,7 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
   partial__index(&pa);
 
   /* The changed statements: their names, as words of their new text. */
-  uint32_t name_count = names__count(&cache->table);
+  uint32_t name_count = name_table_count(&cache->table);
   uint32_t *seen_stamp = xcalloc(name_count + 1, sizeof *seen_stamp);
   uint32_t *seen_entry = xcalloc(name_count + 1, sizeof *seen_entry);
   pa.changed_begin = xcalloc(changed + 1, sizeof *pa.changed_begin);
@@ -687,7 +489,7 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
   for (uint32_t c = 0; c < changed; c++) {
     const Span *span = &spans->items[pa.changed_units.items[c]];
     pa.changed_begin[c] = pa.changed_names.size;
-    units__scan_words(&cache->table, text, span->start_byte, span->end_byte, &pa.changed_names,
+    unit_text_scan(&cache->table, text, span->start_byte, span->end_byte, &pa.changed_names,
                       seen_stamp, seen_entry, c + 1, &pa.changed_facts[c]);
     pa.changed_facts[c] |= units__span_facts(text, span);
     partial__mark(&pa, pa.changed_units.items[c], MARK_AFFECTED | MARK_WALK);
@@ -762,19 +564,19 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
   /* What the changed statements declare or assign: a name whose other mentions were not
    * re-analysed means the choice above was too narrow. A name new to the file is added to the
    * table when no other statement mentions it (typing a new declaration). */
-  uint32_t old_names = names__count(&cache->table);
+  uint32_t old_names = name_table_count(&cache->table);
   for (uint32_t i = 0; i < module_names.size && !why; i++) {
     const ModuleName *mn = &module_names.items[i];
     uint32_t unit = units__span_at(spans, mn->start_byte);
     if (unit == UNITS_NONE || pa.changed_of[unit] == UNITS_NONE) continue;
     const char *word = text + mn->start_byte;
-    uint32_t name = names__find(&cache->table, word, mn->len);
-    if (name == UNITS_NONE) {
+    uint32_t name = name_table_find(&cache->table, word, mn->len);
+    if (name == NAME_NONE) {
       if (units__mentioned_outside(text, (uint32_t)len, spans, pa.changed_of, word, mn->len)) {
         why = "the edit declares a module-scope name other statements mention";
         break;
       }
-      name = names__add(&cache->table, word, mn->len);
+      name = name_table_add(&cache->table, word, mn->len);
     }
     if (name < old_names)
       for (uint32_t k = pa.index_start[name]; k < pa.index_start[name + 1] && !why; k++) {

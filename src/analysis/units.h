@@ -3,22 +3,23 @@
  * An edit to a 10,000-line file touches one statement, but a full analysis walks them all
  * (~10 ms). A UnitCache remembers, for each top-level statement of the last analysis of a
  * document, its subtree (tree-sitter shares unchanged subtrees between a tree and its
- * incremental reparse, so an unchanged statement has the same node id in both), its findings,
+ * incremental reparse, so an unchanged statement has the same subtree in both), its findings,
  * and which module-scope names it mentions. The next analysis then walks only:
  *
- *   - the statements the edit changed;
+ *   - the statements the edit changed (and any tree-sitter rebuilt, often the next one);
  *   - the statements whose findings can depend on them ("affected"): those mentioning a
  *     module-scope name the changed ones mention, declare or assign — except a name that only
  *     imports a module (`const fs = require('fs')`, never reassigned), which changing how one
  *     statement uses it cannot change for the others;
  *   - as context for those, the statements declaring the names they mention, transitively, and
- *     every statement holding a file-wide fact some rule reads (`process.on('uncaughtException')`,
- *     `exports`, …: see units__fact_words);
+ *     every statement holding a file-wide fact some rule reads (`'unhandledRejection'`, `eval`,
+ *     a bare `exports`, …: see unit_text.h);
  *
  * and keeps the other statements' findings, moved by how far their statement moved. Names are
  * matched as words of the source text, so a mention in a string or comment links statements
- * too: that costs a larger walk, never a wrong answer. An edit that adds a module-scope name,
- * touches a file-wide fact, or would need more than half the file walked gets a full analysis.
+ * too: that costs a larger walk, never a wrong answer. An edit that declares a module-scope
+ * name other statements mention, touches a file-wide fact, or would need more than half the
+ * file walked gets a full analysis, as does any file mentioning `uncaughtException`.
  * The result is always what a full analysis would say (tests/unit/test_incremental.c compares
  * them over thousands of random edits). */
 #ifndef NODEHINT_ANALYSIS_UNITS_H

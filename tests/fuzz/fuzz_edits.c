@@ -4,7 +4,9 @@
  * a vocabulary (JavaScript that triggers rules, CJK, emoji, CR/LF, U+2028) so edits land in
  * and around multi-byte characters and line breaks. The same edits are also applied straight to
  * a Document, and after each batch its incrementally reparsed tree must equal a fresh parse of
- * its text whenever that text parses without errors (else abort: an edit was mis-translated). */
+ * its text whenever that text parses without errors (else abort: an edit was mis-translated),
+ * and its diagnostics — from the incremental analysis by top-level statement (analysis/units.h)
+ * — must equal a full analysis of the same tree (else abort). */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,11 +65,28 @@ static json_t *fuzz__position(Reader *r, json_int_t *line_out, json_int_t *char_
   return json_pack("{s:I,s:I}", "line", line, "character", character);
 }
 
-/* The oracle: the incremental tree of `doc` against a fresh parse of the same text. */
+static bool fuzz__same_range(SourceRange a, SourceRange b) {
+  return a.start_byte == b.start_byte && a.end_byte == b.end_byte && a.start_row == b.start_row &&
+         a.start_col == b.start_col && a.end_row == b.end_row && a.end_col == b.end_col;
+}
+
+/* The oracles: the incremental tree of `doc` against a fresh parse of the same text, and its
+ * incremental analysis against a full one. */
 static void fuzz__check(Document *doc, Analyzer *analyzer, const LintConfig *config) {
   static uint64_t clock;
   document_analyze(doc, analyzer, config, 1 << 20, false, &clock);
   if (!doc->tree) return;
+  DiagList full = ARRAY_EMPTY;
+  analyze_tree(doc->tree, doc->text, doc->len, config, &full);
+  if (full.size != doc->diags.size) abort();
+  for (uint32_t i = 0; i < full.size; i++) {
+    const Diag *a = &full.items[i], *b = &doc->diags.items[i];
+    if (a->rule != b->rule || !fuzz__same_range(a->range, b->range) ||
+        strcmp(a->message, b->message) != 0 || a->has_related != b->has_related ||
+        (a->has_related && !fuzz__same_range(a->related, b->related)))
+      abort();
+  }
+  diag_list_fini(&full);
   TSTree *fresh = analyzer_parse(analyzer, doc->text, doc->len, NULL);
   if (!fresh) return;
   if (!ts_node_has_error(ts_tree_root_node(fresh))) {
