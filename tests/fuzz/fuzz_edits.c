@@ -27,7 +27,25 @@ static const char *const fuzz__words[] = {
     "a(function () {", "b(() => {", "});", "})", "'", "\"", "`", "${", "/*", "*/", "//",
     "中", "文", "😀", "🎉", "é", "\xe2\x80\xa8", "\t", "\\", "0", "new Buffer(1)",
     "fs.exists('x', cb)", ".pipe(out)", "process.on('uncaughtException', e => {})",
+    "bus.on('error', e => {});\n", "bus", "helper", "module.exports = exports;\n",
+    "exports = {};\n", "eval(x);\n", "// nodehint-disable-next-line\n", ";(function () {\n",
+    "})();\n", "process.on('unhandledRejection', r => {});\n", "load().then(show);\n",
 };
+
+/* Statements appended to the document when the input asks (flags & 4): edits land in its first
+ * lines, so these mostly stay unchanged and the analysis is incremental (analysis/units.h) —
+ * with module-scope names (fs, helper, bus) the edited lines can link to. */
+static const char fuzz__tail[] =
+    "\nconst fs = require('fs');\n"
+    "function helper(err, data) { return data; }\n"
+    "const bus = new (require('events'))();\n"
+    "bus.on('data', helper);\n"
+    "fs.readFile('x', helper);\n"
+    ";(function () { a(function () { b(function () { c(function () { d(); }); }); }); })();\n"
+    ";(function () { x(); })();\n;(function () { y(); })();\n;(function () { z(); })();\n"
+    ";(function () { x(); })();\n;(function () { y(); })();\n;(function () { z(); })();\n"
+    ";(function () { x(); })();\n;(function () { y(); })();\n;(function () { z(); })();\n"
+    ";(function () { x(); })();\n;(function () { y(); })();\n;(function () { z(); })();\n";
 #define FUZZ__WORDS (sizeof fuzz__words / sizeof fuzz__words[0])
 
 typedef struct Reader {
@@ -116,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz__send(&in, json_pack("{s:s,s:s,s:{}}", "jsonrpc", "2.0", "method", "initialized", "params"));
   const char *uri = "untitled:fuzz.js";
   fuzz__text(&r, &text, 64);
+  if (flags & 4) strbuf_puts(&text, fuzz__tail);
   json_t *open_text = json_stringn_nocheck(text.data, text.len);
   fuzz__send(&in, json_pack("{s:s,s:s,s:{s:{s:s,s:s,s:i,s:o}}}", "jsonrpc", "2.0", "method",
                             "textDocument/didOpen", "params", "textDocument", "uri", uri,

@@ -24,6 +24,7 @@
 #include "analysis/analyze.h"
 #include "analysis/units.h"
 #include "base/array.h"
+#include "lsp/position.h"
 #include "check.h"
 #include "rules/settings.h"
 
@@ -90,31 +91,6 @@ typedef struct Doc {
   TSTree *tree;
 } Doc;
 
-static TSPoint point_at(const char *text, size_t byte) {
-  TSPoint p = {0, 0};
-  for (size_t i = 0; i < byte; i++) {
-    if (text[i] == '\n') {
-      p.row++;
-      p.column = 0;
-    } else {
-      p.column++;
-    }
-  }
-  return p;
-}
-
-static TSPoint point_after(TSPoint start, const char *text, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    if (text[i] == '\n') {
-      start.row++;
-      start.column = 0;
-    } else {
-      start.column++;
-    }
-  }
-  return start;
-}
-
 /* Does the text open or close more brackets, quotes or comments than it closes or opens? An
  * edit that does gets taken back next, like a typist fixing it: kept, such edits would decay
  * the file into one syntax error, which says little about real editing. */
@@ -146,13 +122,11 @@ static void doc_replace(Doc *d, size_t start, size_t end, const char *with, size
   last_edit.old = strndup(d->text + start, end - start);
   last_edit.old_len = end - start;
   last_edit.must_undo = unbalanced(d->text + start, end - start) || unbalanced(with, with_len);
-  TSInputEdit edit;
-  edit.start_byte = (uint32_t)start;
-  edit.old_end_byte = (uint32_t)end;
-  edit.new_end_byte = (uint32_t)(start + with_len);
-  edit.start_point = point_at(d->text, start);
-  edit.old_end_point = point_after(edit.start_point, d->text + start, end - start);
-  edit.new_end_point = point_after(edit.start_point, with, with_len);
+  /* The same translation as the server's (lsp/position.h). */
+  TSPoint at = position_ts_point(d->text, start);
+  TSInputEdit edit = {(uint32_t)start, (uint32_t)end, (uint32_t)(start + with_len), at,
+                      position_ts_point_advance(at, d->text + start, end - start),
+                      position_ts_point_advance(at, with, with_len)};
   ts_tree_edit(d->tree, &edit);
   size_t new_len = d->len - (end - start) + with_len;
   if (new_len + 1 > d->cap) {
