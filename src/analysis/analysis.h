@@ -97,9 +97,10 @@ typedef struct PendingAssignment {
   uint32_t scope;
 } PendingAssignment;
 
-typedef struct NameSpan {
-  uint32_t start, len;
-} NameSpan;
+typedef struct Redeclaration {
+  uint32_t scope;
+  uint32_t start, len; /* the name, as a byte range */
+} Redeclaration;
 
 typedef struct NamedHandlerRef {
   TSNode call;
@@ -138,7 +139,7 @@ struct Analysis {
   BindingTable table;
   Array(FuncInfo) funcs;
   Array(PendingAssignment) assignments;
-  Array(NameSpan) module_redeclarations; /* a module-scope name declared again */
+  Array(Redeclaration) redeclarations; /* a name declared again in the same scope */
   Array(NamedHandlerRef) named_handler_refs;
   Array(HandlerInfo) handler_infos;
   bool named_handlers_resolved;

@@ -73,7 +73,7 @@ void analysis_fini(Analysis *an) {
   scope_table_fini(&an->table);
   array_delete(&an->funcs);
   array_delete(&an->assignments);
-  array_delete(&an->module_redeclarations);
+  array_delete(&an->redeclarations);
   array_delete(&an->named_handler_refs);
   array_delete(&an->handler_infos);
 }
@@ -107,13 +107,18 @@ static bool analyze__is_module_import(Analysis *an, const Binding *b) {
          count == 1 && node_kind(an, arg) == NK_STRING;
 }
 
-/* What the walk learned about module-scope names: every declaration, and every assignment to
- * a module-scope binding or declaration of it again (units.c links top-level statements
- * through them). */
-static void analyze__module_names(Analysis *an, ModuleNameList *names) {
+/* What the walk learned about the names units.c links statements by: those declared in the
+ * scope the container's statements are in and the scopes around it (the module scope when
+ * the container is the root) — every declaration, every assignment to one of them, and every
+ * declaration of one of them again. */
+static void analyze__module_names(Analysis *an, uint32_t container_start, ModuleNameList *names) {
+  uint8_t *linked = xcalloc(an->scopes.size + 1, 1);
+  for (uint32_t sc = scope_at_byte(an, container_start); sc != NONE && sc < an->scopes.size;
+       sc = an->scopes.items[sc].parent)
+    linked[sc] = 1;
   for (uint32_t i = 0; i < an->bindings.size; i++) {
     const Binding *b = &an->bindings.items[i];
-    if (b->scope != 0) continue;
+    if (!linked[b->scope]) continue;
     ModuleName name = {b->name_start, b->name_len,
                        analyze__is_module_import(an, b) ? MODULE_NAME_IMPORT : MODULE_NAME_DECL};
     array_push(names, name);
@@ -121,19 +126,20 @@ static void analyze__module_names(Analysis *an, ModuleNameList *names) {
   for (uint32_t i = 0; i < an->assignments.size; i++) {
     const PendingAssignment *a = &an->assignments.items[i];
     uint32_t b = scope_lookup_node(an, a->scope, a->left);
-    if (b == NONE || an->bindings.items[b].scope != 0) continue;
+    if (b == NONE || !linked[an->bindings.items[b].scope]) continue;
     ModuleName name = {ts_node_start_byte(a->left), an->bindings.items[b].name_len,
                        MODULE_NAME_ASSIGN};
     array_push(names, name);
   }
-  for (uint32_t i = 0; i < an->module_redeclarations.size; i++) {
-    NameSpan at = an->module_redeclarations.items[i];
-    array_push(names, ((ModuleName){at.start, at.len, MODULE_NAME_ASSIGN}));
+  for (uint32_t i = 0; i < an->redeclarations.size; i++) {
+    const Redeclaration *r = &an->redeclarations.items[i];
+    if (linked[r->scope]) array_push(names, ((ModuleName){r->start, r->len, MODULE_NAME_ASSIGN}));
   }
+  free(linked);
 }
 
 void analyze_walk(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
-                  const uint8_t *unit_mask, DiagList *out, ModuleNameList *module_names,
+                  const WalkMask *mask, DiagList *out, ModuleNameList *module_names,
                   AnchorList *anchors) {
   if (!syms_get() || !tree || len > UINT32_MAX) return;
   Analysis an;
@@ -155,13 +161,13 @@ void analyze_walk(const TSTree *tree, const char *text, size_t len, const LintCo
         an.rule_state[r] = rule_infos[r].hooks->create(&an);
 
     scope_push(&an, SCOPE_MODULE, ts_tree_root_node(tree));
-    walk_run(&an, ts_tree_root_node(tree), enabled, unit_mask);
+    walk_run(&an, ts_tree_root_node(tree), enabled, mask);
     scope_resolve_assignments(&an);
     for (int r = 0; r < RULE_COUNT; r++)
       if (enabled[r] && rule_infos[r].hooks->finish)
         rule_infos[r].hooks->finish(&an, an.rule_state[r]);
     if (anchors) anchors_finish(&an, ts_tree_root_node(tree), anchors);
-    if (module_names) analyze__module_names(&an, module_names);
+    if (module_names) analyze__module_names(&an, mask ? mask->container_start : 0, module_names);
 
     for (int r = 0; r < RULE_COUNT; r++)
       if (rule_infos[r].hooks->destroy) rule_infos[r].hooks->destroy(an.rule_state[r]);

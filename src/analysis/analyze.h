@@ -11,6 +11,7 @@
 #include <tree_sitter/api.h>
 
 #include "analysis/diag.h"
+#include "analysis/walk_mask.h"
 #include "rules/settings.h"
 
 #define ANALYZE_DEFAULT_MAX_FILE_SIZE ((size_t)8 << 20)
@@ -59,11 +60,12 @@ typedef struct ModuleName {
 typedef Array(ModuleName) ModuleNameList;
 
 /* The walk and the rules, without the finishing touches: appends the findings to `out`
- * unsorted and with suppression directives not yet applied. With `unit_mask`, only the
- * top-level statements it selects are walked (units.h); with `module_names`, appends what the
- * walk learned about module-scope names; with `anchors`, as analyze_tree_ex. */
+ * unsorted and with suppression directives not yet applied. With `mask`, only the statements
+ * it selects are walked (units.h; NULL: all); with `module_names`, appends what the walk
+ * learned about the names declared in the scopes around the mask's container (the module
+ * scope when there is no mask); with `anchors`, as analyze_tree_ex. */
 void analyze_walk(const TSTree *tree, const char *text, size_t len, const LintConfig *config,
-                  const uint8_t *unit_mask, DiagList *out, ModuleNameList *module_names,
+                  const WalkMask *mask, DiagList *out, ModuleNameList *module_names,
                   AnchorList *anchors);
 
 /* Applies the file's suppression directives to out->items[from..] and sorts them. */

@@ -143,7 +143,7 @@ uint32_t scope_declare(Analysis *an, uint32_t scope, BindingKind kind, TSNode na
   if (existing != NONE) {
     /* `var x = 1; var x = 2;` or a function declared twice: what it holds is unreliable. */
     an->bindings.items[existing].flags |= BINDING_REASSIGNED;
-    if (scope == 0) array_push(&an->module_redeclarations, ((NameSpan){start, end - start}));
+    array_push(&an->redeclarations, ((Redeclaration){scope, start, end - start}));
     return existing;
   }
   Binding b;

@@ -28,6 +28,8 @@ typedef Array(Unit) UnitList;
 struct UnitCache {
   bool valid;
   LintConfig config;
+  uint64_t frame_hash;             /* Container.frame_hash of the analysis cached */
+  uint32_t frame_names_begin, frame_names_end; /* names the frame mentions or declares */
   UnitList units;
   DiagList diags; /* every finding before suppression, grouped by unit, in order */
   UnitNameList names;
@@ -61,10 +63,57 @@ typedef struct Span {
 
 typedef Array(Span) SpanList;
 
-/* The root's children, in the order walk_run() numbers them. */
-static void units__spans(const TSTree *tree, const char *text, size_t len, SpanList *out) {
+/* Where the units are: the root's children, or — when one child of the root holds nearly all
+ * the file, as in a UMD or IIFE wrapper, a bundle, or a module that is one class — the
+ * children of the node reached by descending while one child holds more than 90% of it. The
+ * rest is the frame: always walked, never allowed a finding of its own (units__full), and
+ * when its text changes the analysis is full. */
+typedef struct Container {
+  TSNode node;
+  uint64_t frame_hash; /* the container's kind and start, and the text outside it */
+  uint8_t frame_facts; /* FACT_WHOLE when the frame mentions uncaughtException */
+} Container;
+
+static uint64_t units__hash_bytes(uint64_t h, const char *text, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; i++) h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+  return h;
+}
+
+static Container units__container(const TSTree *tree, const char *text, size_t len) {
   const Syms *syms = syms_get();
-  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  TSNode root = ts_tree_root_node(tree), node = root;
+  for (int depth = 0; depth < 64; depth++) {
+    TSNode dominant = {{0, 0, 0, 0}, NULL, NULL};
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        TSNode child = ts_tree_cursor_current_node(&cursor);
+        if ((uint64_t)(ts_node_end_byte(child) - ts_node_start_byte(child)) * 10 > (uint64_t)len * 9)
+          dominant = child;
+      } while (ts_node_is_null(dominant) && ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    /* The walk skips ERROR subtrees: nothing in one is worth a container. */
+    if (ts_node_is_null(dominant) || syms_kind(syms, dominant) == NK_ERROR) break;
+    node = dominant;
+  }
+  /* A lone leaf (a huge string or comment) has no statements to tell apart. */
+  if (node.id != root.id && ts_node_child_count(node) < 4) node = root;
+  Container c = {node, 1469598103934665603ull ^ ts_node_symbol(node), 0};
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  if (end > len) end = (uint32_t)len;
+  if (start > end) start = end;
+  c.frame_hash = units__hash_bytes(c.frame_hash ^ ((uint64_t)start << 17), text, 0, start);
+  c.frame_hash = units__hash_bytes(c.frame_hash, text, end, (uint32_t)len);
+  c.frame_facts = (unit_text_substring_facts(text, 0, start) |
+                   unit_text_substring_facts(text, end, (uint32_t)len)) & FACT_WHOLE;
+  return c;
+}
+
+/* The container's children, in the order walk_run() numbers them. */
+static void units__spans(TSNode container, const char *text, size_t len, SpanList *out) {
+  const Syms *syms = syms_get();
+  TSTreeCursor cursor = ts_tree_cursor_new(container);
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
       TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -165,6 +214,8 @@ UnitCache *unit_cache_create(void) { return xcalloc(1, sizeof(UnitCache)); }
 void unit_cache_reset(UnitCache *cache) {
   if (!cache) return;
   cache->valid = false;
+  cache->frame_hash = 0;
+  cache->frame_names_begin = cache->frame_names_end = 0;
   array_clear(&cache->units);
   diag_list_clear(&cache->diags);
   array_clear(&cache->names);
@@ -203,11 +254,14 @@ static void units__copy_out(const UnitCache *cache, DiagList *out) {
 
 /* Walks the whole file and rebuilds the cache from it. */
 static void units__full(UnitCache *cache, const TSTree *tree, const char *text, size_t len,
-                        const LintConfig *config, const SpanList *spans) {
+                        const LintConfig *config, const Container *container,
+                        const SpanList *spans) {
   unit_cache_reset(cache);
   cache->config = *config;
+  cache->frame_hash = container->frame_hash;
   ModuleNameList module_names = ARRAY_EMPTY;
-  analyze_walk(tree, text, len, config, NULL, &cache->diags, &module_names, NULL);
+  WalkMask mask = {container->node.id, ts_node_start_byte(container->node), NULL};
+  analyze_walk(tree, text, len, config, &mask, &cache->diags, &module_names, NULL);
   if (cache->diags.size > 1)
     qsort(cache->diags.items, cache->diags.size, sizeof(Diag), units__compare_start);
   if (module_names.size > 1)
@@ -248,6 +302,30 @@ static void units__full(UnitCache *cache, const TSTree *tree, const char *text, 
     array_push(&cache->units, unit);
   }
   if (d < cache->diags.size) orphans = true;
+
+  /* The frame: the text around the container's children, and the names declared there. */
+  uint32_t frame_stamp = spans->size + 1;
+  uint8_t frame_facts = 0;
+  cache->frame_names_begin = cache->names.size;
+  uint32_t first = spans->size ? spans->items[0].start_byte : (uint32_t)len;
+  uint32_t last = spans->size ? spans->items[spans->size - 1].end_byte : (uint32_t)len;
+  unit_text_scan(&cache->table, text, 0, first, &cache->names, seen_stamp, seen_entry,
+                 frame_stamp, &frame_facts);
+  unit_text_scan(&cache->table, text, last, (uint32_t)len, &cache->names, seen_stamp,
+                 seen_entry, frame_stamp, &frame_facts);
+  for (uint32_t i = 0; i < module_names.size; i++) {
+    const ModuleName *mn = &module_names.items[i];
+    if (units__span_at(spans, mn->start_byte) != UNITS_NONE) continue;
+    uint32_t name = name_table_find(&cache->table, text + mn->start_byte, mn->len);
+    if (name == NAME_NONE) continue;
+    if (seen_stamp[name] != frame_stamp) {
+      seen_stamp[name] = frame_stamp;
+      seen_entry[name] = cache->names.size;
+      array_push(&cache->names, ((UnitName){name, 0}));
+    }
+    cache->names.items[seen_entry[name]].roles |= units__role(mn->role);
+  }
+  cache->frame_names_end = cache->names.size;
   free(seen_stamp);
   free(seen_entry);
   array_delete(&module_names);
@@ -379,7 +457,8 @@ static void partial__index(Partial *pa) {
   uint8_t *roles = xcalloc(names + 1, 1);
   for (uint32_t e = 0; e < cache->names.size; e++) {
     const UnitName *n = &cache->names.items[e];
-    pa->index_start[n->name + 1]++;
+    bool frame = e >= cache->frame_names_begin && e < cache->frame_names_end;
+    if (!frame) pa->index_start[n->name + 1]++;
     if (n->roles & (ROLE_IMPORT | ROLE_DECL)) declaring[n->name]++;
     roles[n->name] |= n->roles;
   }
@@ -455,7 +534,8 @@ static void units__shift(SourceRange *r, const Unit *old, const Span *now) {
 /* The analysis of the edited file from the cache plus a walk of the statements the edit can
  * reach. Returns NULL on success, else why it would not do (nothing changed then). */
 static const char *units__partial(UnitCache *cache, const TSTree *tree, const char *text,
-                                  size_t len, const LintConfig *config, const SpanList *spans,
+                                  size_t len, const LintConfig *config,
+                                  const Container *container, const SpanList *spans,
                                   UnitStats *stats) {
   Partial pa;
   memset(&pa, 0, sizeof pa);
@@ -554,10 +634,11 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
   DiagList found = ARRAY_EMPTY;
   ModuleNameList module_names = ARRAY_EMPTY;
   if (!why && walked) {
-    uint8_t *mask = xmalloc(pa.new_count + 1);
-    for (uint32_t u = 0; u < pa.new_count; u++) mask[u] = (pa.mark[u] & MARK_WALK) != 0;
-    analyze_walk(tree, text, len, config, mask, &found, &module_names, NULL);
-    free(mask);
+    uint8_t *units = xmalloc(pa.new_count + 1);
+    for (uint32_t u = 0; u < pa.new_count; u++) units[u] = (pa.mark[u] & MARK_WALK) != 0;
+    WalkMask mask = {container->node.id, ts_node_start_byte(container->node), units};
+    analyze_walk(tree, text, len, config, &mask, &found, &module_names, NULL);
+    free(units);
     if (found.size > 1) qsort(found.items, found.size, sizeof(Diag), units__compare_start);
   }
 
@@ -689,6 +770,11 @@ static const char *units__partial(UnitCache *cache, const TSTree *tree, const ch
     free(found.items[f].related_message);
   }
   array_delete(&found);
+  uint32_t frame_begin = names.size; /* the frame is unchanged, and so are its names */
+  for (uint32_t e = cache->frame_names_begin; e < cache->frame_names_end; e++)
+    array_push(&names, cache->names.items[e]);
+  cache->frame_names_begin = frame_begin;
+  cache->frame_names_end = names.size;
 
   diag_list_fini(&cache->diags); /* what was not moved: the findings recomputed */
   array_delete(&cache->units);
@@ -725,8 +811,8 @@ static void units__self_check(void) {
   TSTree *tree = old ? ts_parser_parse_string(parser, old, after, sizeof after - 1) : NULL;
   if (old && tree) {
     SpanList a = ARRAY_EMPTY, b = ARRAY_EMPTY;
-    units__spans(old, before, sizeof before - 1, &a);
-    units__spans(tree, after, sizeof after - 1, &b);
+    units__spans(ts_tree_root_node(old), before, sizeof before - 1, &a);
+    units__spans(ts_tree_root_node(tree), after, sizeof after - 1, &b);
     units__sharing_works = a.size == 2 && b.size == 2 && a.items[0].id &&
                            a.items[0].id == b.items[0].id && a.items[1].id != b.items[1].id;
     array_delete(&a);
@@ -743,8 +829,9 @@ void units_analyze(UnitCache *cache, const TSTree *tree, const char *text, size_
   if (!stats) stats = &ignored;
   memset(stats, 0, sizeof *stats);
   if (!tree || len > UINT32_MAX) return;
+  Container container = units__container(tree, text, len);
   SpanList spans = ARRAY_EMPTY;
-  units__spans(tree, text, len, &spans);
+  units__spans(container.node, text, len, &spans);
   stats->units = spans.size;
 
   const char *why = NULL;
@@ -754,9 +841,12 @@ void units_analyze(UnitCache *cache, const TSTree *tree, const char *text, size_
   else if (root_kind != NK_PROGRAM) why = "the file does not parse as a program";
   else if (!cache->valid) why = "no earlier analysis to build on";
   else if (!units__same_config(&cache->config, config)) why = "the settings changed";
-  else why = units__partial(cache, tree, text, len, config, &spans, stats);
+  else if (container.frame_facts & FACT_WHOLE) why = "the file handles uncaughtException";
+  else if (container.frame_hash != cache->frame_hash)
+    why = "the edit is outside the statements (in the wrapper around them)";
+  else why = units__partial(cache, tree, text, len, config, &container, &spans, stats);
   if (why) {
-    units__full(cache, tree, text, len, config, &spans);
+    units__full(cache, tree, text, len, config, &container, &spans);
     /* Walking a tree whose root is an error skips it all: nothing to build on. */
     if (root_kind != NK_PROGRAM) cache->valid = false;
     stats->full = true;

@@ -316,31 +316,37 @@ static void walk__leave(Analysis *an, TSNode node, NodeKind kind, const bool *en
 
 /* The kind of each ancestor rides along the ancestor stack, so leaving a node never asks
  * tree-sitter for its symbol a second time: the walk is the hot loop of every analysis. */
-void walk_run(Analysis *an, TSNode root, const bool *enabled, const uint8_t *unit_mask) {
+void walk_run(Analysis *an, TSNode root, const bool *enabled, const WalkMask *mask) {
   Array(uint8_t) kinds = ARRAY_EMPTY;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  uint32_t unit = 0; /* index among the root's children while the cursor is on one */
+  const uint8_t *units = mask ? mask->units : NULL;
+  uint32_t unit_depth = UINT32_MAX; /* ancestors.size while the cursor is on a container child */
+  uint32_t unit = 0;                /* which child of the container it is on */
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    /* A top-level statement left out of a partial walk is not there at all. */
-    bool skipped = unit_mask && an->ancestors.size == 1 && !unit_mask[unit];
+    /* A statement left out of a partial walk is not there at all. */
+    bool skipped = units && an->ancestors.size == unit_depth && !units[unit];
     NodeKind kind = skipped ? NK__COUNT : walk__enter(an, node, enabled);
     if (kind != NK__COUNT) {
       if (ts_tree_cursor_goto_first_child(&cursor)) {
         array_push(&an->ancestors, node);
         array_push(&kinds, (uint8_t)kind);
-        if (an->ancestors.size == 1) unit = 0;
+        if (units && node.id == mask->container) {
+          unit_depth = an->ancestors.size;
+          unit = 0;
+        }
         continue;
       }
       walk__leave(an, node, kind, enabled);
     }
     for (;;) {
       if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-        if (an->ancestors.size == 1) unit++;
+        if (an->ancestors.size == unit_depth) unit++;
         break;
       }
       if (!ts_tree_cursor_goto_parent(&cursor)) goto done;
       TSNode parent = array_pop(&an->ancestors);
+      if (an->ancestors.size + 1 == unit_depth) unit_depth = UINT32_MAX; /* left the container */
       walk__leave(an, parent, (NodeKind)array_pop(&kinds), enabled);
     }
   }

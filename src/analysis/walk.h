@@ -9,10 +9,11 @@
 #include <stdint.h>
 
 #include "analysis/analysis.h"
+#include "analysis/walk_mask.h"
 
-/* Walks the tree under `root`. `enabled[r]` says whether rule r runs. With `unit_mask`, only
- * the root's children i with unit_mask[i] != 0 are walked (see units.h); NULL walks all. */
-void walk_run(Analysis *an, TSNode root, const bool *enabled, const uint8_t *unit_mask);
+/* Walks the tree under `root`. `enabled[r]` says whether rule r runs. `mask` may be NULL (walk
+ * everything). */
+void walk_run(Analysis *an, TSNode root, const bool *enabled, const WalkMask *mask);
 
 /* Checks, once per process, that the rule table and the grammar agree. False is our bug. */
 bool walk_init(void);

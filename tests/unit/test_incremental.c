@@ -542,10 +542,19 @@ static void run_scenarios(Analyzer *analyzer, const LintConfig *config) {
   }
 }
 
-/* A file built from many: concatenated as they are, or each wrapped in an IIFE. */
-static char *compose(const PathList *paths, uint32_t first, uint32_t count, bool wrap,
+/* A file built from many: concatenated as they are, each wrapped in an IIFE, or (bundle) those
+ * IIFEs all inside one more, so that the statements are a function's, not the file's. */
+typedef enum ComposeMode { COMPOSE_PLAIN, COMPOSE_WRAPPED, COMPOSE_BUNDLE } ComposeMode;
+
+static char *compose(const PathList *paths, uint32_t first, uint32_t count, ComposeMode mode,
                      size_t *len) {
   Array(char) out = ARRAY_EMPTY;
+  bool wrap = mode != COMPOSE_PLAIN;
+  if (mode == COMPOSE_BUNDLE) {
+    static const char open[] = "/* bundle */\n;(function (root) {\n";
+    array_grow_by(&out, sizeof open - 1);
+    memcpy(out.items, open, sizeof open - 1);
+  }
   for (uint32_t k = 0; k < count; k++) {
     size_t n;
     char *text = read_file(paths->items[(first + k) % paths->size], &n);
@@ -563,6 +572,11 @@ static char *compose(const PathList *paths, uint32_t first, uint32_t count, bool
     memcpy(dst + h, text, n);
     memcpy(dst + h + n, tail, t);
     free(text);
+  }
+  if (mode == COMPOSE_BUNDLE) {
+    static const char close[] = "\n})(this);\n";
+    array_grow_by(&out, sizeof close - 1);
+    memcpy(out.items + out.size - (sizeof close - 1), close, sizeof close - 1);
   }
   array_push(&out, '\0');
   *len = out.size - 1;
@@ -589,7 +603,7 @@ int main(int argc, char **argv) {
   lint_config_defaults(&config);
   run_scenarios(analyzer, &config);
 
-  Tally files = {0}, plain = {0}, wrapped = {0};
+  Tally files = {0}, plain = {0}, wrapped = {0}, bundled = {0};
   for (uint32_t i = 0; i < paths.size; i++) {
     size_t len;
     char *text = read_file(paths.items[i], &len);
@@ -603,18 +617,21 @@ int main(int argc, char **argv) {
   /* Files of many statements, where the incremental path has something to skip. */
   for (uint32_t k = 0; k < 12 && paths.size && compose_files; k++) {
     size_t len;
-    bool wrap = k % 2 == 1;
-    char *text = compose(&paths, k * 17, 24, wrap, &len);
+    ComposeMode mode = (ComposeMode)(k % 3);
+    static const char *const mode_names[] = {"plain", "IIFE-wrapped", "bundle"};
+    Tally *tally = mode == COMPOSE_PLAIN ? &plain : mode == COMPOSE_WRAPPED ? &wrapped : &bundled;
+    char *text = compose(&paths, k * 17, 24, mode, &len);
     char label[64];
-    snprintf(label, sizeof label, "composed #%u (%s)", k, wrap ? "IIFE-wrapped" : "plain");
-    run_text(analyzer, &config, label, text, len, edits * 5, wrap ? &wrapped : &plain);
+    snprintf(label, sizeof label, "composed #%u (%s)", k, mode_names[mode]);
+    run_text(analyzer, &config, label, text, len, edits * 5, tally);
     free(text);
   }
 
-  Tally *tallies[] = {&files, &plain, &wrapped};
+  Tally *tallies[] = {&files, &plain, &wrapped, &bundled};
   const char *names[] = {"single files", "files made of many (plain)",
-                         "files made of many (each in an IIFE)"};
-  for (int t = 0; t < 3; t++) {
+                         "files made of many (each in an IIFE)",
+                         "files made of many (all in one IIFE)"};
+  for (int t = 0; t < 4; t++) {
     Tally *ty = tallies[t];
     printf("%s: %u edits, %u analysed incrementally (%.0f%%), %.1f%% of the bytes walked, %u "
            "mismatches\n",
