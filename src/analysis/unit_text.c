@@ -12,6 +12,8 @@ static const char *const unit_text__fact_words[] = {"eval", "unhandledRejection"
 static const char *const unit_text__fact_substrings[] = {"captureRejection", NULL};
 static const char unit_text__whole_substring[] = "uncaughtException";
 
+const char *const unit_text_linking_words[] = {"Buffer", NULL};
+
 static uint32_t unit_text__hash(const char *s, size_t len) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;

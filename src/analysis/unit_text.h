@@ -69,6 +69,11 @@ enum {
   FACT_EXPORTS_CANDIDATE = 16,
 };
 
+/* Globals that link the statements mentioning them as if they were a shared name, NULL-
+ * terminated: `Buffer` (buffer-constructor takes an earlier `if (…Buffer…) return` statement
+ * of the same function body as a feature test, and inside a wrapper those are units). */
+extern const char *const unit_text_linking_words[];
+
 /* Is the byte part of a word (an identifier character, or any non-ASCII byte)? */
 bool unit_text_word_char(unsigned char c);
 

@@ -1,3 +1,5 @@
+/* memmem */
+#define _GNU_SOURCE
 /* buffer-constructor: `new Buffer(…)` or `Buffer(…)` called as a function — deprecated since
  * Node 6 (DEP0005), and with a number it handed out uninitialised memory. Node's Buffer is
  * recognised through every spelling the module resolver knows: the global (unshadowed),
@@ -146,7 +148,11 @@ static void buffer__collect_tests(Analysis *an, BufferState *s, TSNode node,
         do {
           TSNode stmt = ts_tree_cursor_current_node(&cursor);
           if (ts_node_start_byte(stmt) >= limit || ++seen > 256) break;
-          if (node_kind(an, stmt) == NK_IF &&
+          /* Only a statement that mentions Buffer: one that does not is no feature test of
+           * it, and incremental analysis (analysis/units.h) links statements by that word. */
+          size_t stmt_len;
+          const char *stmt_text = node_text(an, stmt, &stmt_len);
+          if (node_kind(an, stmt) == NK_IF && memmem(stmt_text, stmt_len, "Buffer", 6) &&
               buffer__returns(an, node_field(stmt, sy->f_consequence)))
             buffer__add_test(s, c, TEST_FALLBACK, node_field(stmt, sy->f_condition));
         } while (ts_tree_cursor_goto_next_sibling(&cursor));

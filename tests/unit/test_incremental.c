@@ -418,6 +418,7 @@ typedef struct Scenario {
   bool full;
   int affected, walked;
   const char *finding, *no_finding;
+  bool in_wrapper; /* the statements go inside one IIFE, with the filler */
 } Scenario;
 
 static const Scenario scenarios[] = {
@@ -426,13 +427,13 @@ static const Scenario scenarios[] = {
      "(function () { a(function () { b(function () { c(function () { d(function () {}); }); }); }); })();\n",
      "(function () { x(1, 2, 3); })();\n(function () { y(); })();\n"
      "(function () { a(function () { b(function () { c(function () { d(function () {}); }); }); }); })();\n",
-     false, 1, 1, "nested 4 levels", NULL},
+     false, 1, 1, "nested 4 levels", NULL, false},
     {"a function using an import: the import's statement is walked, not re-analysed",
      "const fs = require('fs');\nfunction one() { return fs.readFileSync('a'); }\n"
      "function two() { return 2; }\n",
      "const fs = require('fs');\nfunction one() { return fs.readFileSync('b'); }\n"
      "function two() { return 2; }\n",
-     false, 2, 3, NULL, NULL},
+     false, 2, 3, NULL, NULL, false},
     {"a listener removed in one statement: the emitter's finding appears in another",
      "const EventEmitter = require('events');\nconst bus = new EventEmitter();\n"
      "function start() { bus.emit('error', new Error('x')); }\n"
@@ -442,7 +443,7 @@ static const Scenario scenarios[] = {
      "function start() { bus.emit('error', new Error('x')); }\n"
      "function listen() { bus.on('data', function (e) { console.log(e); }); }\n"
      "function other() { return 1; }\n",
-     false, 4, 5, "'error'", NULL},
+     false, 4, 5, "'error'", NULL, false},
     {"a handler registered by name in another statement",
      "const express = require('express');\nconst fs = require('fs');\nconst app = express();\n"
      "function report(req, res) { res.send(fs.readFileSync('r.html')); }\n"
@@ -450,21 +451,21 @@ static const Scenario scenarios[] = {
      "const express = require('express');\nconst fs = require('fs');\nconst app = express();\n"
      "function report(req, res) { res.send(fs.readFileSync('r.html')); }\n"
      "app.get('/report', other);\nfunction other() { return 1; }\n",
-     false, -1, -1, NULL, "readFileSync"},
+     false, -1, -1, NULL, "readFileSync", false},
     {"a new top-level declaration no other statement mentions stays incremental",
      "(function () { x(); })();\n(function () { y(); })();\n(function () { z(); })();\n",
      "(function () { x(); })();\nconst fresh = 1;\n(function () { z(); })();\n",
-     false, 2, 2, NULL, NULL},
+     false, 2, 2, NULL, NULL, false},
     {"a new declaration of a name another statement mentions is analysed whole",
      "(function () { x(); })();\n(function () { y(); })();\n(function () { use(fresh); })();\n",
      "(function () { x(); })();\nconst fresh = 1;\n(function () { use(fresh); })();\n",
-     true, -1, -1, NULL, NULL},
+     true, -1, -1, NULL, NULL, false},
     {"an edit to a statement holding a file-wide fact is analysed whole",
      "process.on('unhandledRejection', function (r) { log(r); });\nload().then(render);\n"
      "function other() { return 1; }\n",
      "process.on('unhandledRejection', function (r) { log(r, 1); });\nload().then(render);\n"
      "function other() { return 1; }\n",
-     true, -1, -1, NULL, NULL},
+     true, -1, -1, NULL, NULL, false},
     {"a suppression comment still applies to a kept finding",
      "// nodehint-disable-next-line callback-hell\n"
      "a(function () { b(function () { c(function () { d(function () {}); }); }); });\n"
@@ -472,7 +473,17 @@ static const Scenario scenarios[] = {
      "// nodehint-disable-next-line callback-hell\n"
      "a(function () { b(function () { c(function () { d(function () {}); }); }); });\n"
      "function other() { return 2; }\n",
-     false, 1, 1, NULL, "nested"},
+     false, 1, 1, NULL, "nested", false},
+    {"inside a wrapper: removing a Buffer feature test in one statement reports another",
+     "  if (Buffer.alloc) return Buffer.alloc(n);\n  var b = new Buffer(n);\n",
+     "  var b = new Buffer(n);\n",
+     false, 3, 3, "Buffer", NULL, true},
+    {"inside a wrapper: an edit to one statement leaves the others' findings",
+     "  a(function () { b(function () { c(function () { d(function () {}); }); }); });\n"
+     "  var b = new Buffer(n);\n",
+     "  a(function () { b(function () { c(function () { d(function () {}); }); }); });\n"
+     "  var b = new Buffer(n + 1);\n",
+     false, 2, 2, "nested 4 levels", NULL, true},
 };
 
 static void edit_to(Doc *d, const char *after) {
@@ -483,21 +494,29 @@ static void edit_to(Doc *d, const char *after) {
 }
 
 /* Independent statements after each scenario, so that what it walks is a small part of the
- * file (a partial analysis that would walk more than half of it walks it all instead). */
-static char *with_filler(const char *text) {
+ * file (a partial analysis that would walk more than half of it walks it all instead); or, for
+ * a scenario in a wrapper, the scenario and the filler inside one IIFE. */
+static char *with_filler(const char *text, bool in_wrapper) {
   static const char filler[] = "(function () { filler(); })();\n";
-  size_t n = strlen(text), f = sizeof filler - 1;
-  char *out = malloc(n + 40 * f + 1);
-  memcpy(out, text, n);
-  for (int i = 0; i < 40; i++) memcpy(out + n + i * f, filler, f);
-  out[n + 40 * f] = '\0';
+  static const char open[] = "(function (n) {\n", close[] = "})(1);\n";
+  size_t n = strlen(text), f = sizeof filler - 1, o = in_wrapper ? sizeof open - 1 : 0,
+         c = in_wrapper ? sizeof close - 1 : 0;
+  char *out = malloc(o + n + 40 * f + c + 1), *p = out;
+  memcpy(p, open, o);
+  p += o;
+  memcpy(p, text, n);
+  p += n;
+  for (int i = 0; i < 40; i++, p += f) memcpy(p, filler, f);
+  memcpy(p, close, c);
+  p[c] = '\0';
   return out;
 }
 
 static void run_scenarios(Analyzer *analyzer, const LintConfig *config) {
   for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
     const Scenario *sc = &scenarios[i];
-    char *before = with_filler(sc->before), *after = with_filler(sc->after);
+    char *before = with_filler(sc->before, sc->in_wrapper);
+    char *after = with_filler(sc->after, sc->in_wrapper);
     size_t len = strlen(before);
     Doc d = {before, len, len + 1, NULL};
     d.tree = analyzer_parse(analyzer, d.text, d.len, NULL);
