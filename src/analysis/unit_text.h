@@ -69,9 +69,9 @@ enum {
   FACT_EXPORTS_CANDIDATE = 16,
 };
 
-/* Globals that link the statements mentioning them as if they were a shared name, NULL-
- * terminated: `Buffer` (buffer-constructor takes an earlier `if (…Buffer…) return` statement
- * of the same function body as a feature test, and inside a wrapper those are units). */
+/* Globals that link the statements of a function body (a wrapper's) mentioning them as if they
+ * were a shared name, NULL-terminated: `Buffer` (buffer-constructor takes an earlier
+ * `if (…Buffer…) return` statement of the same function body as a feature test). */
 extern const char *const unit_text_linking_words[];
 
 /* Is the byte part of a word (an identifier character, or any non-ASCII byte)? */

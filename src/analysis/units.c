@@ -270,9 +270,11 @@ static void units__full(UnitCache *cache, const TSTree *tree, const char *text, 
   for (uint32_t i = 0; i < module_names.size; i++)
     if (module_names.items[i].role != MODULE_NAME_ASSIGN)
       name_table_add(&cache->table, text + module_names.items[i].start_byte, module_names.items[i].len);
-  /* Words that link statements like a shared name (declared nowhere, so never an import). */
-  for (const char *const *w = unit_text_linking_words; *w; w++)
-    name_table_add(&cache->table, *w, strlen(*w));
+  /* Words that link the statements of a function body like a shared name (declared nowhere,
+   * so never an import). */
+  if (syms_kind(syms_get(), container->node) == NK_STATEMENT_BLOCK)
+    for (const char *const *w = unit_text_linking_words; *w; w++)
+      name_table_add(&cache->table, *w, strlen(*w));
 
   uint32_t name_count = name_table_count(&cache->table);
   uint32_t *seen_stamp = xcalloc(name_count + 1, sizeof *seen_stamp);
