@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf.h"
 #include "base/xalloc.h"
 
 
@@ -83,11 +84,6 @@ void name_table_fini(NameTable *t) {
   t->capacity = 0;
 }
 
-bool unit_text_word_char(unsigned char c) {
-  return c >= 0x80 || c == '_' || c == '$' || (unsigned)((c | 32) - 'a') < 26u ||
-         (unsigned)(c - '0') < 10u;
-}
-
 static bool unit_text__is_fact_word(const char *s, size_t len) {
   for (const char *const *w = unit_text__fact_words; *w; w++)
     if (strlen(*w) == len && memcmp(*w, s, len) == 0) return true;
@@ -133,12 +129,12 @@ void unit_text_scan(const NameTable *table, const char *text, uint32_t start,
                               uint32_t *seen_entry, uint32_t stamp, uint8_t *facts) {
   uint32_t i = start;
   while (i < end) {
-    if (!unit_text_word_char((unsigned char)text[i])) {
+    if (!utf8_word_byte((unsigned char)text[i])) {
       i++;
       continue;
     }
     uint32_t j = i + 1;
-    while (j < end && unit_text_word_char((unsigned char)text[j])) j++;
+    while (j < end && utf8_word_byte((unsigned char)text[j])) j++;
     if ((unsigned)(text[i] - '0') >= 10u) {
       uint32_t name = name_table_find(table, text + i, j - i);
       if (name != NAME_NONE && seen_stamp[name] != stamp) {

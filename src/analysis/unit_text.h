@@ -74,9 +74,6 @@ enum {
  * `if (…Buffer…) return` statement of the same function body as a feature test). */
 extern const char *const unit_text_linking_words[];
 
-/* Is the byte part of a word (an identifier character, or any non-ASCII byte)? */
-bool unit_text_word_char(unsigned char c);
-
 /* Appends to `out` each name of `table` that text[start..end) mentions as a word, once
  * (ROLE_REF), and ORs into *facts the FACT_CONTEXT and FACT_EXPORTS_* bits its words show.
  * seen_stamp / seen_entry: arrays of name_table_count() entries that hold, for a name seen

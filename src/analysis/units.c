@@ -8,6 +8,7 @@
 
 #include "analysis/syms.h"
 #include "analysis/unit_text.h"
+#include "base/utf.h"
 #include "base/array.h"
 #include "base/xalloc.h"
 
@@ -161,9 +162,7 @@ static bool units__mentioned_outside(const char *text, uint32_t len, const SpanL
     const char *p = memmem(text + at, len - at, word, word_len);
     if (!p) return false;
     at = (uint32_t)(p - text);
-    if ((at > 0 && unit_text_word_char((unsigned char)text[at - 1])) ||
-        (at + word_len < len && unit_text_word_char((unsigned char)text[at + word_len])))
-      continue;
+    if (!utf8_whole_word(text, len, at, word_len)) continue;
     uint32_t unit = units__span_at(spans, at);
     if (unit == UNITS_NONE || skip[unit] == UNITS_NONE) return true;
   }

@@ -23,4 +23,17 @@ size_t utf8_offset_of_utf16(const char *text, size_t len, size_t units);
  * ends on a character boundary (for cutting a quote short in a message). */
 size_t utf8_truncate(const char *text, size_t len, size_t room);
 
+/* Is the byte part of a JavaScript word: an ASCII letter, digit, `_` or `$`, or any byte of a
+ * multi-byte character (identifiers may hold those)? */
+static inline bool utf8_word_byte(unsigned char c) {
+  return c >= 0x80 || c == '_' || c == '$' || (unsigned)((c | 32) - 'a') < 26u ||
+         (unsigned)(c - '0') < 10u;
+}
+
+/* Is text[at..at+len) a whole word of text[0..text_len): no word byte right before or after? */
+static inline bool utf8_whole_word(const char *text, size_t text_len, size_t at, size_t len) {
+  return (at == 0 || !utf8_word_byte((unsigned char)text[at - 1])) &&
+         (at + len >= text_len || !utf8_word_byte((unsigned char)text[at + len]));
+}
+
 #endif

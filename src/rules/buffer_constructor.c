@@ -1,5 +1,3 @@
-/* memmem */
-#define _GNU_SOURCE
 /* buffer-constructor: `new Buffer(…)` or `Buffer(…)` called as a function — deprecated since
  * Node 6 (DEP0005), and with a number it handed out uninitialised memory. Node's Buffer is
  * recognised through every spelling the module resolver knows: the global (unshadowed),
@@ -17,6 +15,8 @@
  * new Buffer(s)`, `if (Buffer.alloc) return Buffer.alloc(n); return new Buffer(n);`, a test
  * of process.version): that branch never runs on a Node with the new API. Entry: node中的
  * Buffer如何应用. */
+/* memmem */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,3 @@
-/* memmem */
-#define _GNU_SOURCE
 /* cookie-flags-missing: a cookie set on an HTTP response without HttpOnly or Secure.
  *
  *   - `res.cookie(name, value[, options])` (express) whose options lack `httpOnly` or `secure`
@@ -23,6 +21,8 @@
  * or xsrf in its name, or a value from a csrfToken() call) must be readable by page scripts:
  * only its Secure flag is checked. Entry: Cookies如何防范
  * XSS攻击. */
+/* memmem */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,7 @@
 #include "analysis/modules.h"
 #include "analysis/node.h"
 #include "analysis/scope.h"
+#include "base/utf.h"
 #include "rules/rule.h"
 
 #define COOKIE_MAX_PIECES 32
@@ -224,14 +225,11 @@ static bool cookie__maybe_mutated(Analysis *an, CookieState *s, uint32_t b) {
   uint32_t end = scope->end_byte < an->len ? scope->end_byte : an->len;
   bool mutated = false;
   uint32_t seen = 0;
-#define COOKIE__WORD(ch) (isalnum((unsigned char)(ch)) || (ch) == '_' || (ch) == '$' || \
-                          (unsigned char)(ch) >= 0x80)
   for (uint32_t at = scope->start_byte; !mutated && name_len && at + name_len <= end; at++) {
     const char *p = memmem(an->text + at, end - at, name, name_len);
     if (!p) break;
     at = (uint32_t)(p - an->text);
-    if ((at > 0 && COOKIE__WORD(p[-1])) || (at + name_len < an->len && COOKIE__WORD(p[name_len])))
-      continue;
+    if (!utf8_whole_word(an->text, an->len, at, name_len)) continue;
     if (++seen > 100000) {
       mutated = true; /* too many to check: assume the worst */
       break;
@@ -242,7 +240,6 @@ static bool cookie__maybe_mutated(Analysis *an, CookieState *s, uint32_t b) {
               scope_lookup_node(an, scope_at_byte(an, at), node) == b &&
               !cookie__read_only_use(an, node);
   }
-#undef COOKIE__WORD
   array_push(&s->mutations, ((CookieMutation){b, mutated}));
   return mutated;
 }

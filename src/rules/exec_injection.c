@@ -18,7 +18,6 @@
  * what it returns is not visible here), spread arguments, execFile/spawn/fork, and every other
  * `.exec` (RegExp#exec, mongoose `query.exec()`, `db.exec(sql)`), which do not resolve to
  * child_process. Entry: exec, execFile, spawn和fork都是做什么用的. */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +25,7 @@
 #include "analysis/modules.h"
 #include "analysis/node.h"
 #include "analysis/scope.h"
+#include "base/utf.h"
 #include "rules/rule.h"
 
 /* Hops through variables and nested operators when judging a command (bounded recursion). */
@@ -220,11 +220,7 @@ static uint32_t exec__word_count(const Analysis *an, TSNode root, uint32_t from,
     p = memchr(p, name[0], (size_t)(end - p));
     if (!p || p + len > end) break;
     if (memcmp(p, name, len) != 0) continue;
-#define EXEC__WORD(ch) (isalnum((unsigned char)(ch)) || (ch) == '_' || (ch) == '$')
-    bool starts = p == an->text || !EXEC__WORD(p[-1]);
-    bool ends = p + len == end || !EXEC__WORD(p[len]);
-#undef EXEC__WORD
-    if (!starts || !ends) continue;
+    if (!utf8_whole_word(an->text, an->len, (size_t)(p - an->text), len)) continue;
     uint32_t at = (uint32_t)(p - an->text);
     TSNode d = ts_node_descendant_for_byte_range(root, at, at + (uint32_t)len);
     NodeKind kind = node_kind(an, d);
