@@ -37,6 +37,22 @@ void diag_list_fini(DiagList *list) {
   array_delete(list);
 }
 
+static bool diag__same_range(SourceRange a, SourceRange b) {
+  return a.start_byte == b.start_byte && a.end_byte == b.end_byte && a.start_row == b.start_row &&
+         a.start_col == b.start_col && a.end_row == b.end_row && a.end_col == b.end_col;
+}
+
+bool diag_equal(const Diag *a, const Diag *b) {
+  if (a->rule != b->rule || a->severity != b->severity || a->tags != b->tags ||
+      a->has_related != b->has_related || a->entry != b->entry ||
+      !diag__same_range(a->range, b->range) || strcmp(a->message, b->message) != 0)
+    return false;
+  if (!a->has_related) return true;
+  return diag__same_range(a->related, b->related) &&
+         strcmp(a->related_message ? a->related_message : "",
+                b->related_message ? b->related_message : "") == 0;
+}
+
 static int diag__compare(const void *a, const void *b) {
   const Diag *x = a, *y = b;
   if (x->range.start_byte != y->range.start_byte)

@@ -53,6 +53,10 @@ typedef Array(Diag) DiagList;
 void diag_list_clear(DiagList *list);
 /* Frees everything. */
 void diag_list_fini(DiagList *list);
+/* Are two findings the same: rule, severity, tags, entry, range (bytes, rows, columns),
+ * message and second location? */
+bool diag_equal(const Diag *a, const Diag *b);
+
 /* Sorts by position, then rule id: the order every front end shows. */
 void diag_list_sort(DiagList *list);
 

@@ -124,10 +124,9 @@ static void units__spans(TSNode container, const char *text, size_t len, SpanLis
                    kind == NK_IMPORT_STATEMENT || kind == NK_EXPORT_STATEMENT};
       if (!span.id) {
         /* A packed leaf is short (under 255 bytes); its symbol and text are all it is. */
-        uint64_t h = 1469598103934665603ull ^ ts_node_symbol(node);
-        for (uint32_t i = span.start_byte; i < span.end_byte && i < len; i++)
-          h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
-        span.leaf_hash = h | 1;
+        uint32_t end = span.end_byte < len ? span.end_byte : (uint32_t)len;
+        span.leaf_hash = units__hash_bytes(1469598103934665603ull ^ ts_node_symbol(node), text,
+                                           span.start_byte, end) | 1;
       }
       array_push(out, span);
     } while (ts_tree_cursor_goto_next_sibling(&cursor));

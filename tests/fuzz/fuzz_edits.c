@@ -97,11 +97,6 @@ static void fuzz__drop_comments(char *sexp) {
   *out = '\0';
 }
 
-static bool fuzz__same_range(SourceRange a, SourceRange b) {
-  return a.start_byte == b.start_byte && a.end_byte == b.end_byte && a.start_row == b.start_row &&
-         a.start_col == b.start_col && a.end_row == b.end_row && a.end_col == b.end_col;
-}
-
 /* The oracles: the incremental tree of `doc` against a fresh parse of the same text, and its
  * incremental analysis against a full one. */
 static void fuzz__check(Document *doc, Analyzer *analyzer, const LintConfig *config) {
@@ -111,13 +106,8 @@ static void fuzz__check(Document *doc, Analyzer *analyzer, const LintConfig *con
   DiagList full = ARRAY_EMPTY;
   analyze_tree(doc->tree, doc->text, doc->len, config, &full);
   if (full.size != doc->diags.size) abort();
-  for (uint32_t i = 0; i < full.size; i++) {
-    const Diag *a = &full.items[i], *b = &doc->diags.items[i];
-    if (a->rule != b->rule || !fuzz__same_range(a->range, b->range) ||
-        strcmp(a->message, b->message) != 0 || a->has_related != b->has_related ||
-        (a->has_related && !fuzz__same_range(a->related, b->related)))
-      abort();
-  }
+  for (uint32_t i = 0; i < full.size; i++)
+    if (!diag_equal(&full.items[i], &doc->diags.items[i])) abort();
   diag_list_fini(&full);
   TSTree *fresh = analyzer_parse(analyzer, doc->text, doc->len, NULL);
   if (!fresh) return;

@@ -278,22 +278,6 @@ static void random_edit(Doc *d, char *what, size_t cap) {
 
 /* ------------------------------------------------------------------ comparison */
 
-static bool same_range(SourceRange a, SourceRange b) {
-  return a.start_byte == b.start_byte && a.end_byte == b.end_byte && a.start_row == b.start_row &&
-         a.start_col == b.start_col && a.end_row == b.end_row && a.end_col == b.end_col;
-}
-
-static bool same_diag(const Diag *a, const Diag *b) {
-  if (a->rule != b->rule || a->severity != b->severity || a->tags != b->tags ||
-      a->has_related != b->has_related || a->entry != b->entry || !same_range(a->range, b->range) ||
-      strcmp(a->message, b->message) != 0)
-    return false;
-  if (!a->has_related) return true;
-  return same_range(a->related, b->related) &&
-         strcmp(a->related_message ? a->related_message : "",
-                b->related_message ? b->related_message : "") == 0;
-}
-
 static void print_diag(const char *label, const Diag *d) {
   fprintf(stderr, "    %s: rule %u at %u..%u (%u:%u-%u:%u) %s", label, d->rule, d->range.start_byte,
           d->range.end_byte, d->range.start_row, d->range.start_col, d->range.end_row,
@@ -370,7 +354,7 @@ static void run_text(Analyzer *analyzer, const LintConfig *config, const char *l
     }
     tally->total_bytes += d.len;
     bool same = inc.size == full.size;
-    for (uint32_t i = 0; same && i < inc.size; i++) same = same_diag(&inc.items[i], &full.items[i]);
+    for (uint32_t i = 0; same && i < inc.size; i++) same = diag_equal(&inc.items[i], &full.items[i]);
     if (!same) {
       tally->mismatches++;
       CHECK_MSG(same, "%s: edit %u (%s): incremental (%s, %u of %u statements re-analysed) "
@@ -386,7 +370,7 @@ static void run_text(Analyzer *analyzer, const LintConfig *config, const char *l
       }
       if (tally->mismatches <= 5) {
         uint32_t i = 0;
-        while (i < inc.size && i < full.size && same_diag(&inc.items[i], &full.items[i])) i++;
+        while (i < inc.size && i < full.size && diag_equal(&inc.items[i], &full.items[i])) i++;
         if (i < inc.size) print_diag("incremental", &inc.items[i]);
         if (i < full.size) print_diag("full       ", &full.items[i]);
         fprintf(stderr, "    (%u vs %u findings)\n", inc.size, full.size);
@@ -534,7 +518,7 @@ static void run_scenarios(Analyzer *analyzer, const LintConfig *config) {
     d.tree = tree;
     analyze_tree(tree, d.text, d.len, config, &full);
     bool same = inc.size == full.size;
-    for (uint32_t k = 0; same && k < inc.size; k++) same = same_diag(&inc.items[k], &full.items[k]);
+    for (uint32_t k = 0; same && k < inc.size; k++) same = diag_equal(&inc.items[k], &full.items[k]);
     CHECK_MSG(same, "%s: incremental differs from full", sc->name);
     CHECK_MSG(st.full == sc->full, "%s: expected a %s analysis, got %s (%s)", sc->name,
               sc->full ? "full" : "partial", st.full ? "full" : "partial",
